@@ -1,0 +1,192 @@
+"""Numbered schema migrations (``PRAGMA user_version``), with an encrypted backup taken before any upgrade.
+
+Each step runs in its own transaction and bumps user_version inside it, so a crash leaves the vault at
+exactly one version. Never edit a released step: add a new one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .database import Database
+from .errors import VaultError
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[Database], None]
+
+
+def _v1_core(db: Database) -> None:
+    """Records as JSON documents, the sync outbox, sync state and the hash-chained audit log."""
+    db.execute(
+        """CREATE TABLE record (
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            member_id TEXT,
+            practice_id TEXT,
+            version INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            body TEXT NOT NULL,
+            server_body TEXT,
+            server_field_ver TEXT,
+            server_row_seq INTEGER,
+            UNIQUE (kind, id)
+        )"""  # a rowid table: bodies are ~1 KB, far past the size where WITHOUT ROWID pays off
+    )
+    db.execute("CREATE INDEX record_by_member ON record (member_id, kind)")
+    db.execute(
+        """CREATE TABLE outbox (
+            client_seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            mutation_id TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            member_id TEXT,
+            op TEXT NOT NULL CHECK (op IN ('create', 'patch', 'delete', 'sign', 'resolve')),
+            payload TEXT NOT NULL,
+            base_row_seq INTEGER,
+            base_field_ver TEXT,
+            schema_ver INTEGER NOT NULL,
+            created_at_local TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'in_flight', 'acked', 'rejected', 'conflict')),
+            batch_id TEXT,
+            applied_seq INTEGER,
+            result TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX outbox_by_state ON outbox (state, client_seq)")
+    db.execute("CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+    db.execute(
+        """CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            object_type TEXT NOT NULL,
+            object_id TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
+    )
+
+
+def _v2_member_search(db: Database) -> None:
+    """Typed member columns for the panel, and FTS5 over names and Medicaid ids (diacritics folded)."""
+    db.execute(
+        """CREATE TABLE member_index (
+            rowid INTEGER PRIMARY KEY,
+            member_id TEXT NOT NULL UNIQUE,
+            family_name TEXT NOT NULL,
+            given_name TEXT NOT NULL,
+            search_name TEXT NOT NULL,
+            medicaid_id TEXT NOT NULL,
+            birth_date TEXT NOT NULL,
+            language TEXT NOT NULL,
+            risk_tier INTEGER NOT NULL,
+            enrollment_status TEXT NOT NULL,
+            conditions TEXT NOT NULL,
+            practice_id TEXT,
+            coach_id TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX member_by_name ON member_index (family_name COLLATE NOCASE, given_name COLLATE NOCASE)")
+    db.execute("CREATE INDEX member_by_tier ON member_index (risk_tier, family_name COLLATE NOCASE)")
+    db.execute(
+        "CREATE VIRTUAL TABLE member_fts USING fts5(search_name, medicaid_id, content='member_index', "
+        "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')"
+    )
+    db.execute(
+        "CREATE TRIGGER member_index_ai AFTER INSERT ON member_index BEGIN "
+        "INSERT INTO member_fts (rowid, search_name, medicaid_id) "
+        "VALUES (new.rowid, new.search_name, new.medicaid_id); "
+        "END"
+    )
+    db.execute(
+        "CREATE TRIGGER member_index_ad AFTER DELETE ON member_index BEGIN "
+        "INSERT INTO member_fts (member_fts, rowid, search_name, medicaid_id) "
+        "VALUES ('delete', old.rowid, old.search_name, old.medicaid_id); END"
+    )
+    db.execute(
+        "CREATE TRIGGER member_index_au AFTER UPDATE ON member_index BEGIN "
+        "INSERT INTO member_fts (member_fts, rowid, search_name, medicaid_id) "
+        "VALUES ('delete', old.rowid, old.search_name, old.medicaid_id); "
+        "INSERT INTO member_fts (rowid, search_name, medicaid_id) "
+        "VALUES (new.rowid, new.search_name, new.medicaid_id); "
+        "END"
+    )
+    # Backfill from members already stored by v1 (the index is derived data, rebuilt from the documents).
+    from .member_index import reindex_all_members
+
+    reindex_all_members(db)
+
+
+def _v3_panel_columns(db: Database) -> None:
+    """Last contact and next due date on the panel row, kept current when sessions are written."""
+    db.execute("ALTER TABLE member_index ADD COLUMN last_contact TEXT")
+    db.execute("ALTER TABLE member_index ADD COLUMN next_due TEXT")
+    db.execute("ALTER TABLE member_index ADD COLUMN flags TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX member_by_next_due ON member_index (next_due)")
+    from .member_index import refresh_all_contact_columns
+
+    refresh_all_contact_columns(db)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "records, outbox, sync state, audit log", _v1_core),
+    Migration(2, "member index and full-text search", _v2_member_search),
+    Migration(3, "panel contact columns", _v3_panel_columns),
+)
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def current_version(db: Database) -> int:
+    return int(db.scalar("PRAGMA user_version") or 0)
+
+
+def backup_before_migrating(db: Database, db_path: Path, from_version: int) -> Path:
+    """Copy the (still encrypted) file aside before an upgrade; the copy opens with the same key."""
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    backup = db_path.with_name(f"{db_path.name}.bak-v{from_version}")
+    tmp = backup.with_suffix(backup.suffix + ".tmp")
+    shutil.copyfile(db_path, tmp)
+    os.chmod(tmp, 0o600)
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, backup)
+    return backup
+
+
+def migrate(db: Database, db_path: Path, *, target: int = LATEST_VERSION) -> list[int]:
+    """Bring the schema up to ``target``; returns the versions applied. Refuses to downgrade (fail closed)."""
+    version = current_version(db)
+    if version > LATEST_VERSION:
+        raise VaultError("This vault was written by a newer Coach Desktop. Update the app to open it.")
+    applied: list[int] = []
+    pending = [m for m in MIGRATIONS if version < m.version <= target]
+    if pending and version > 0:
+        backup_before_migrating(db, db_path, version)
+    for step in pending:
+        with db.transaction():
+            step.apply(db)
+            db.execute(f"PRAGMA user_version = {int(step.version)}")  # sql-reviewed: an int from our table
+        applied.append(step.version)
+    return applied

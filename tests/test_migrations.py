@@ -1,0 +1,86 @@
+"""Schema migrations: from every earlier version to the latest, data kept, a backup taken, downgrades refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coach_desktop.vault import member_index, migrations, panel_queries
+from coach_desktop.vault.database import Database, open_keyed
+from coach_desktop.vault.errors import VaultError
+from coach_desktop.vault.keyslots import new_data_key
+from coach_desktop.vault.repository import _dumps
+from tests.support import factories
+
+
+def _vault_at(path: Path, version: int) -> tuple[Database, bytearray]:
+    dek = new_data_key()
+    db = Database(open_keyed(path, dek))
+    migrations.migrate(db, path, target=version)
+    return db, dek
+
+
+def _insert_raw_member(db: Database, family: str, medicaid_id: str, version: int = 1) -> str:
+    """Write as an app at ``version`` would: the record table, plus the member index from v2 on."""
+    m = factories.member(family=family, medicaid_id=medicaid_id)
+    body = m.body()
+    db.execute(
+        "INSERT INTO record (kind, id, member_id, version, updated_at, updated_by, deleted, body) "
+        "VALUES ('member', ?, ?, 0, ?, 'old-app', 0, ?)",
+        (str(m.id), str(m.id), body["updated_at"], _dumps(body)),
+    )
+    note = factories.session_note(m.id, days_ago=5)
+    nbody = note.body()
+    db.execute(
+        "INSERT INTO record (kind, id, member_id, version, updated_at, updated_by, deleted, body) "
+        "VALUES ('session_note', ?, ?, 0, ?, 'old-app', 0, ?)",
+        (str(note.id), str(m.id), nbody["updated_at"], _dumps(nbody)),
+    )
+    if version >= 2:
+        member_index.upsert_member(db, m)
+    return str(m.id)
+
+
+@pytest.mark.parametrize("start", [v for v in range(1, migrations.LATEST_VERSION)])
+def test_upgrade_from_every_earlier_version_keeps_data(tmp_path: Path, start: int) -> None:
+    path = tmp_path / "vault.db"
+    db, dek = _vault_at(path, start)
+    member_id = _insert_raw_member(db, "Peña", "SC555000111", version=start)
+    db.close()
+
+    db = Database(open_keyed(path, dek))
+    applied = migrations.migrate(db, path)
+    assert applied == list(range(start + 1, migrations.LATEST_VERSION + 1))
+    assert migrations.current_version(db) == migrations.LATEST_VERSION
+    assert (tmp_path / f"vault.db.bak-v{start}").exists()
+    rows = panel_queries.search_members(db, "pena")
+    assert [r.member_id for r in rows] == [member_id]
+    assert rows[0].last_contact is not None  # v3 backfilled the panel columns from the old session note
+    db.close()
+
+
+def test_backup_opens_with_the_same_key_and_holds_the_old_version(tmp_path: Path) -> None:
+    path = tmp_path / "vault.db"
+    db, dek = _vault_at(path, 1)
+    _insert_raw_member(db, "Old", "SC555000222")
+    migrations.migrate(db, path)
+    db.close()
+    backup = Database(open_keyed(tmp_path / "vault.db.bak-v1", dek))
+    assert migrations.current_version(backup) == 1
+    assert backup.scalar("SELECT count(*) FROM record WHERE kind = 'member'") == 1
+    backup.close()
+
+
+def test_fresh_vault_takes_no_backup_and_a_newer_vault_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "vault.db"
+    db, _ = _vault_at(path, migrations.LATEST_VERSION)
+    assert not list(tmp_path.glob("*.bak-*"))
+    db.execute(f"PRAGMA user_version = {migrations.LATEST_VERSION + 1}")
+    with pytest.raises(VaultError, match="newer"):
+        migrations.migrate(db, path)
+    db.close()
+
+
+def test_migration_steps_are_numbered_consecutively() -> None:
+    assert [m.version for m in migrations.MIGRATIONS] == list(range(1, migrations.LATEST_VERSION + 1))
