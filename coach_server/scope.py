@@ -1,0 +1,189 @@
+"""Who may see and write what (SECURITY R25, SYNC_PROTOCOL §6.7): always derived from the Caller, never the client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Select, and_, delete, false, insert, or_, select, update
+
+from . import tables
+from .deps import Caller
+from .kinds import CONFLICT_KIND, ScopeClass, is_behavioral_health, scope_class
+from .sequence import SeqBlock
+
+# coach: members on her panel (panel_assignment.coach_id). supervisor: members of coaches whose
+# users.supervisor_id is her, and her own panel. facilitator: practice-scoped records of her practices
+# (facilitator_practice), never members, notes, addenda or behavioral-health screenings. admin: no PHI through
+# sync. Everyone in the tenant: the community-resource directory. Panel changes are scope_event rows (grant /
+# revoke) with seqs from the records' own sequence, so devices get them through the pull log, in order.
+PANEL_ROLES = frozenset({"coach", "supervisor"})
+TENANT_ROLES = PANEL_ROLES | {"facilitator", "admin"}
+# Minimum necessary (DESIGN §1): named explicitly even though scope classes already exclude them.
+FACILITATOR_NEVER = frozenset({"member", "session_note", "note_addendum"})
+
+
+class ScopeError(ValueError):
+    """An administrative scope change that cannot be made (unknown user, wrong role)."""
+
+
+# ---- visibility -------------------------------------------------------------------------------------------
+
+
+def visible_members(caller: Caller) -> Select[Any]:
+    """member_ids the caller may see (empty for facilitators and admins)."""
+    pa, users = tables.panel_assignment, tables.users
+    if caller.role not in PANEL_ROLES:
+        return select(pa.c.member_id).where(false())
+    holders = [pa.c.coach_id == caller.user_id]
+    if caller.role == "supervisor":
+        team = select(users.c.id).where(users.c.tenant_id == caller.tenant_id,
+                                        users.c.supervisor_id == caller.user_id)  # fmt: skip
+        holders.append(pa.c.coach_id.in_(team))
+    return select(pa.c.member_id).where(pa.c.tenant_id == caller.tenant_id, or_(*holders))
+
+
+def visible_practices(caller: Caller) -> Select[Any]:
+    fp, practice = tables.facilitator_practice, tables.practice
+    if caller.role != "facilitator":
+        return select(fp.c.practice_id).where(false())
+    return (
+        select(fp.c.practice_id)
+        .join(practice, practice.c.id == fp.c.practice_id)
+        .where(fp.c.user_id == caller.user_id, practice.c.tenant_id == caller.tenant_id)
+    )
+
+
+def record_filter(caller: Caller) -> ColumnElement[bool]:
+    """WHERE clause on ``record`` for pull and snapshot (the tenant condition is added by the caller)."""
+    r = tables.record
+    directory = and_(r.c.member_id.is_(None), r.c.practice_id.is_(None))
+    if caller.role in PANEL_ROLES:
+        return or_(r.c.member_id.in_(visible_members(caller)), directory)
+    if caller.role == "facilitator":
+        practice = and_(r.c.member_id.is_(None), r.c.practice_id.in_(visible_practices(caller)))
+        return and_(or_(practice, directory), r.c.kind.not_in(sorted(FACILITATOR_NEVER)))
+    if caller.role == "admin":
+        return directory
+    return false()
+
+
+def _class_of(kind: str, member_id: str | None, practice_id: str | None) -> ScopeClass | None:
+    if kind == CONFLICT_KIND:  # a conflict is scoped like the record it is about, by its stored columns
+        return "member" if member_id is not None else "practice" if practice_id is not None else "directory"
+    return scope_class(kind)
+
+
+def can_access(conn: Connection, caller: Caller, kind: str, member_id: str | None, practice_id: str | None,
+               body: Mapping[str, Any] | None = None) -> bool:  # fmt: skip
+    """One record, or a conflict about one: may the caller see and write it? Unknown kinds: never."""
+    if caller.role == "facilitator" and (kind in FACILITATOR_NEVER or is_behavioral_health(kind, body)):
+        return False
+    klass = _class_of(kind, member_id, practice_id)
+    if klass == "member":
+        query = visible_members(caller).where(tables.panel_assignment.c.member_id == member_id)
+        return member_id is not None and conn.execute(query.limit(1)).first() is not None
+    if klass == "practice":
+        query = visible_practices(caller).where(tables.facilitator_practice.c.practice_id == practice_id)
+        return practice_id is not None and conn.execute(query.limit(1)).first() is not None
+    return klass == "directory" and caller.role in TENANT_ROLES
+
+
+def revoked_after(conn: Connection, caller: Caller, member_id: str, base_seq: int) -> bool:
+    """Was the member taken from this user after ``base_seq``? (Then an edit based before it is quarantined.)"""
+    ev = tables.scope_event
+    last = conn.execute(
+        select(ev.c.op, ev.c.seq)
+        .where(ev.c.tenant_id == caller.tenant_id, ev.c.user_id == caller.user_id, ev.c.member_id == member_id)
+        .order_by(ev.c.seq.desc()).limit(1)
+    ).first()  # fmt: skip
+    return last is not None and last.op == "revoke" and int(last.seq) > base_seq
+
+
+# ---- panel changes (called by the admin CLI and imports) ----------------------------------------------------
+
+
+def _viewers(conn: Connection, tenant_id: str, coach_id: str | None) -> set[str]:
+    """Users who see a member held by ``coach_id``: the coach and her supervisor."""
+    if coach_id is None:
+        return set()
+    row = conn.execute(select(tables.users.c.supervisor_id).where(
+        tables.users.c.id == coach_id, tables.users.c.tenant_id == tenant_id)).first()  # fmt: skip
+    return {coach_id} | ({row.supervisor_id} if row is not None and row.supervisor_id else set())
+
+
+def _emit(block: SeqBlock, tenant_id: str, member_id: str, revoke: Iterable[str], grant: Iterable[str]) -> None:
+    """One scope_event per user and op, each with its own seq (revokes first: deterministic order)."""
+    for op, users in (("revoke", sorted(revoke)), ("grant", sorted(grant))):
+        for user_id in users:
+            block.conn.execute(insert(tables.scope_event).values(
+                tenant_id=tenant_id, seq=block.take(), user_id=user_id, member_id=member_id, op=op))  # fmt: skip
+
+
+def _check_panel_holder(conn: Connection, tenant_id: str, user_id: str) -> None:
+    row = conn.execute(select(tables.users.c.role).where(
+        tables.users.c.id == user_id, tables.users.c.tenant_id == tenant_id)).first()  # fmt: skip
+    if row is None or row.role not in PANEL_ROLES:
+        raise ScopeError("a panel belongs to a coach or supervisor of this tenant")
+
+
+def _current_coach(conn: Connection, tenant_id: str, member_id: str) -> str | None:
+    pa = tables.panel_assignment
+    return conn.execute(select(pa.c.coach_id).where(pa.c.tenant_id == tenant_id, pa.c.member_id == member_id)
+                        ).scalar_one_or_none()  # fmt: skip
+
+
+def assign_member(conn: Connection, tenant_id: str, member_id: str, coach_id: str) -> int | None:
+    """Put a member on ``coach_id``'s panel (moving them off any other panel) in the caller's transaction.
+
+    Writes ``panel_assignment`` and a revoke/grant ``scope_event`` for every user whose view changes (the old
+    and new coach, and their supervisors). Returns the last seq used, or None when nothing changed. Locks the
+    tenant counter, so run it as the last seq-writing step of the transaction, and commit promptly.
+    """
+    _check_panel_holder(conn, tenant_id, coach_id)
+    block = SeqBlock.open(conn, tenant_id)
+    old = _current_coach(conn, tenant_id, member_id)
+    if old == coach_id:
+        return None
+    before, after = _viewers(conn, tenant_id, old), _viewers(conn, tenant_id, coach_id)
+    _emit(block, tenant_id, member_id, before - after, after - before)
+    pa = tables.panel_assignment
+    if old is None:
+        conn.execute(insert(pa).values(tenant_id=tenant_id, member_id=member_id, coach_id=coach_id,
+                                       granted_seq=block.last))  # fmt: skip
+    else:
+        conn.execute(update(pa).where(pa.c.tenant_id == tenant_id, pa.c.member_id == member_id)
+                     .values(coach_id=coach_id, granted_seq=block.last))  # fmt: skip
+    return block.close()
+
+
+def unassign_member(conn: Connection, tenant_id: str, member_id: str) -> int | None:
+    """Take a member off every panel (discharge): revoke events for the coach and supervisor. Same rules."""
+    block = SeqBlock.open(conn, tenant_id)
+    old = _current_coach(conn, tenant_id, member_id)
+    if old is None:
+        return None
+    _emit(block, tenant_id, member_id, _viewers(conn, tenant_id, old), ())
+    pa = tables.panel_assignment
+    conn.execute(delete(pa).where(pa.c.tenant_id == tenant_id, pa.c.member_id == member_id))
+    return block.close()
+
+
+def set_supervisor(conn: Connection, tenant_id: str, coach_id: str, supervisor_id: str | None) -> int | None:
+    """Change a coach's supervisor and move the coach's whole panel between the two supervisors' views."""
+    _check_panel_holder(conn, tenant_id, coach_id)
+    if supervisor_id is not None:
+        _check_panel_holder(conn, tenant_id, supervisor_id)
+    block = SeqBlock.open(conn, tenant_id)
+    users, pa = tables.users, tables.panel_assignment
+    old = conn.execute(select(users.c.supervisor_id).where(users.c.id == coach_id)).scalar_one_or_none()
+    if old == supervisor_id:
+        return None
+    members = conn.execute(select(pa.c.member_id).where(pa.c.tenant_id == tenant_id, pa.c.coach_id == coach_id)
+                           .order_by(pa.c.member_id)).scalars().all()  # fmt: skip
+    for member_id in members:
+        _emit(block, tenant_id, member_id, {old} - {coach_id} if old else set(),
+              {supervisor_id} - {coach_id} if supervisor_id else set())  # fmt: skip
+    conn.execute(update(users).where(users.c.id == coach_id).values(supervisor_id=supervisor_id))
+    return block.close()
+

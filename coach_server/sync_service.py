@@ -1,0 +1,426 @@
+"""CoachSync v1 server operations (SYNC_PROTOCOL §6.4): hello, push, pull, snapshot, wipe-ack, tombstone purge."""
+
+from __future__ import annotations
+
+import heapq
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, update
+
+from coach_desktop.sync.protocol import (
+    MAX_PAGE_LIMIT,
+    MAX_RESPONSE_BYTES,
+    PROTOCOL_VERSION,
+    Change,
+    DeviceStatus,
+    ErrorCode,
+    HelloDevice,
+    HelloResponse,
+    Mutation,
+    MutationOp,
+    MutationResult,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    RecordState,
+    ResultStatus,
+    ScopeOp,
+    SnapshotRequest,
+    SnapshotResponse,
+    VersionRange,
+    WipeAck,
+)
+
+from . import records, tables
+from .api_errors import ApiError
+from .cursors import (
+    Binding,
+    SnapshotPosition,
+    decode_cursor,
+    decode_snapshot_token,
+    encode_cursor,
+    encode_snapshot_token,
+)
+from .deps import Caller, ServerState
+from .kinds import ADDENDUM_KIND, CONFLICT_KIND, is_record_kind, proposed_columns
+from .merge import Context, Outcome, Stored, apply_mutation
+from .scope import can_access, record_filter, revoked_after
+from .sequence import SeqBlock, current_seq, read_snapshot, write_transaction
+
+DEFAULT_LEASE = timedelta(days=14)
+# Leave room under the 20 MB response cap (SECURITY R14) for the JSON around the bodies.
+PAGE_BYTE_BUDGET = MAX_RESPONSE_BYTES * 3 // 4
+NOT_IN_SCOPE = "not found in your scope"  # one reason for "missing" and "not yours": nothing is leaked
+
+
+@dataclass(frozen=True)
+class Meta:
+    horizon: int
+    min_schema: int
+    max_schema: int
+
+
+def _meta(conn: Connection) -> Meta:
+    m = tables.server_meta
+    row = conn.execute(select(m.c.tombstone_horizon_seq, m.c.min_schema, m.c.max_schema).where(m.c.id == 1)).one()
+    return Meta(int(row.tombstone_horizon_seq), int(row.min_schema), int(row.max_schema))
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now(UTC)
+
+
+def _binding(server: ServerState, caller: Caller) -> Binding:
+    return Binding(server.server_epoch, caller.tenant_id, caller.user_id)
+
+
+def _device(conn: Connection, caller: Caller) -> Any:
+    """The caller's device row, re-read inside the transaction: a revocation applies to the next statement."""
+    d = tables.device
+    row = conn.execute(select(d).where(d.c.device_id == caller.device_id, d.c.user_id == caller.user_id)).first()
+    if row is None:
+        raise ApiError(401, ErrorCode.UNAUTHORIZED, "sign in again")
+    if row.status == DeviceStatus.REVOKED:
+        raise ApiError(401, ErrorCode.DEVICE_REVOKED, "this device was revoked", wipe=bool(row.wipe_requested))
+    return row
+
+
+def _check_body_device(caller: Caller, device_id: uuid.UUID) -> None:
+    if str(device_id) != caller.device_id:
+        raise ApiError(403, ErrorCode.FORBIDDEN, "device_id is not this device")
+
+
+def _may_read(device: Any) -> None:
+    if device.status != DeviceStatus.ACTIVE:
+        raise ApiError(403, ErrorCode.FORBIDDEN, "a retiring device may push but not pull")
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+# ---- hello ------------------------------------------------------------------------------------------------
+
+
+def hello(engine: Engine, server: ServerState, caller: Caller, client_schema: int | None = None, *,
+          lease: timedelta = DEFAULT_LEASE, now: datetime | None = None) -> HelloResponse:  # fmt: skip
+    """Versions, device status and a renewed offline lease; 426 when the client's schema is too old."""
+    now = _now(now)
+    with engine.begin() as conn:
+        meta = _meta(conn)
+        if client_schema is not None and client_schema < meta.min_schema:
+            raise ApiError(426, ErrorCode.UPGRADE_REQUIRED, "update the app", min_schema=meta.min_schema)
+        device = _device(conn, caller)
+        lease_expires = now + lease
+        conn.execute(update(tables.device).where(tables.device.c.device_id == caller.device_id)
+                     .values(lease_expires_at=lease_expires, last_seen_at=now))  # fmt: skip
+        server_seq = current_seq(conn, caller.tenant_id)
+    retiring = device.status == DeviceStatus.RETIRING
+    return HelloResponse(
+        server_epoch=uuid.UUID(server.server_epoch), protocol=VersionRange(min=PROTOCOL_VERSION, max=PROTOCOL_VERSION),
+        schema=VersionRange(min=meta.min_schema, max=meta.max_schema),
+        device=HelloDevice(status=DeviceStatus(device.status), lease_expires_at=lease_expires,
+                           wipe=bool(device.wipe_requested), retire=retiring),
+        server_time=now, server_seq=server_seq, tombstone_horizon_seq=meta.horizon,
+        last_client_seq=int(device.last_client_seq),
+    )  # fmt: skip
+
+
+# ---- push -------------------------------------------------------------------------------------------------
+
+
+def push(engine: Engine, server: ServerState, caller: Caller, request: PushRequest, *,
+         now: datetime | None = None) -> PushResponse:  # fmt: skip
+    """Apply mutations in client_seq order, each in its own transaction; replays answer the stored result."""
+    _check_body_device(caller, request.device_id)
+    with engine.connect() as conn:
+        meta = _meta(conn)
+    _check_versions(request, meta)
+    results = [_push_one(engine, caller, m, _now(now)) for m in sorted(request.mutations, key=_client_seq)]
+    with read_snapshot(engine) as conn:
+        last = int(_device(conn, caller).last_client_seq)
+        server_seq = current_seq(conn, caller.tenant_id)
+    return PushResponse(last_client_seq=last, results=results, server_seq=server_seq)
+
+
+def _client_seq(m: Mutation) -> int:
+    return m.client_seq
+
+
+def _check_versions(request: PushRequest, meta: Meta) -> None:
+    """Too old → 426 (the client keeps its outbox); newer than this server → 400, nothing applied or lost."""
+    schemas = [m.schema_version for m in request.mutations]
+    if request.protocol < PROTOCOL_VERSION or min(schemas) < meta.min_schema:
+        raise ApiError(426, ErrorCode.UPGRADE_REQUIRED, "update the app", min_schema=meta.min_schema)
+    if request.protocol > PROTOCOL_VERSION or max(schemas) > meta.max_schema:
+        raise ApiError(400, ErrorCode.INVALID, "protocol or schema_version newer than this server")
+
+
+def _push_one(engine: Engine, caller: Caller, m: Mutation, now: datetime) -> MutationResult:
+    with engine.begin() as conn:
+        block = SeqBlock.open(conn, caller.tenant_id)  # first: serialises this tenant's writers until COMMIT
+        last = int(_device(conn, caller).last_client_seq)
+        if m.client_seq <= last:
+            return _replay(conn, caller, m)
+        if m.client_seq > last + 1:
+            raise ApiError(409, ErrorCode.EXPECTED_CLIENT_SEQ, "client_seq gap", expected_client_seq=last + 1)
+        if _mutation_id_used(conn, m):
+            raise ApiError(422, ErrorCode.KEY_REUSE, "mutation_id already used for another client_seq")
+        result = _decide(conn, block, caller, m, now).model_dump(mode="json")
+        conn.execute(insert(tables.mutation_result).values(
+            device_id=caller.device_id, client_seq=m.client_seq, mutation_id=str(m.mutation_id),
+            status=result["status"], applied_seq=result["applied_seq"], result=result))  # fmt: skip
+        conn.execute(update(tables.device).where(tables.device.c.device_id == caller.device_id)
+                     .values(last_client_seq=m.client_seq))  # fmt: skip
+        block.close()  # the seq counter moves last
+    # Built from the stored JSON, exactly as a replay will be: the answers are byte-identical.
+    return MutationResult.model_validate(result)
+
+
+def _replay(conn: Connection, caller: Caller, m: Mutation) -> MutationResult:
+    mr = tables.mutation_result
+    row = conn.execute(select(mr.c.mutation_id, mr.c.result)
+                       .where(mr.c.device_id == caller.device_id, mr.c.client_seq == m.client_seq)).first()  # fmt: skip
+    if row is None or row.mutation_id != str(m.mutation_id):
+        raise ApiError(422, ErrorCode.KEY_REUSE, "client_seq already used by another mutation_id")
+    return MutationResult.model_validate(row.result)
+
+
+def _mutation_id_used(conn: Connection, m: Mutation) -> bool:
+    mr = tables.mutation_result
+    return conn.execute(select(mr.c.client_seq).where(mr.c.mutation_id == str(m.mutation_id))).first() is not None
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a mutation touches, as the server knows it: rows loaded and the scope columns to authorise."""
+
+    current: Stored | None
+    related: Stored | None
+    kind: str
+    member_id: str | None
+    practice_id: str | None
+    body: dict[str, Any] | None
+
+
+def _decide(conn: Connection, block: SeqBlock, caller: Caller, m: Mutation, now: datetime) -> MutationResult:
+    def result(status: ResultStatus, **extra: Any) -> MutationResult:
+        return MutationResult(client_seq=m.client_seq, mutation_id=m.mutation_id, status=status, **extra)
+
+    if m.kind != CONFLICT_KIND and not is_record_kind(m.kind):
+        return result(ResultStatus.REJECTED, reason="unknown kind")
+    target = _target(conn, caller.tenant_id, m)
+    if target is None:
+        return result(ResultStatus.REJECTED, reason=NOT_IN_SCOPE)
+    if not can_access(conn, caller, target.kind, target.member_id, target.practice_id, target.body):
+        if target.member_id is not None and revoked_after(conn, caller, target.member_id, m.base_row_seq or 0):
+            _quarantine(conn, caller, m, target.member_id, now)
+            return result(ResultStatus.QUARANTINED, reason="member left your panel; kept for supervisor review")
+        return result(ResultStatus.REJECTED, reason=NOT_IN_SCOPE)
+    ctx = Context(device_id=caller.device_id, user_id=caller.user_id, mutation_id=str(m.mutation_id), now=now,
+                  next_seq=block.take)  # fmt: skip
+    outcome = apply_mutation(m, target.current, target.related, ctx)
+    if outcome.writes and not _stays_in_scope(outcome, m, target):
+        return result(ResultStatus.REJECTED, reason="member_id/practice_id cannot change")
+    for row in outcome.writes:
+        records.save(conn, caller.tenant_id, row)
+    return result(outcome.status, applied_seq=outcome.applied_seq, reason=outcome.reason,
+                  conflict_ids=[uuid.UUID(c) for c in outcome.conflict_ids], signed_at=outcome.signed_at)  # fmt: skip
+
+
+def _target(conn: Connection, tenant_id: str, m: Mutation) -> Target | None:
+    """Rows and scope columns; the stored row's columns win over anything in the payload. None: refuse."""
+    current = records.load(conn, tenant_id, m.kind, str(m.record_id))
+    related = None
+    if m.kind == CONFLICT_KIND and current is not None:
+        related = records.load(conn, tenant_id, str(current.body["record_kind"]), str(current.body["record_id"]))
+    elif m.kind == ADDENDUM_KIND and m.op is MutationOp.CREATE and "note_id" in m.fields:
+        related = records.load(conn, tenant_id, "session_note", str(m.fields["note_id"].value))
+    if current is not None:
+        return Target(current, related, current.kind, current.member_id, current.practice_id, current.body)
+    if m.op not in (MutationOp.CREATE, MutationOp.SIGN):
+        return None
+    values = {k: c.value for k, c in m.fields.items()}
+    try:
+        member_id, practice_id = proposed_columns(m.kind, str(m.record_id), values)
+    except ValueError:
+        return None
+    return Target(None, related, m.kind, member_id, practice_id, values)
+
+
+def _stays_in_scope(outcome: Outcome, m: Mutation, target: Target) -> bool:
+    """A write may never move a record to another member or practice than the one authorised."""
+    return all((w.member_id, w.practice_id) == (target.member_id, target.practice_id)
+               for w in outcome.writes if w.kind == m.kind and w.id == str(m.record_id))  # fmt: skip
+
+
+def _quarantine(conn: Connection, caller: Caller, m: Mutation, member_id: str, now: datetime) -> None:
+    conn.execute(insert(tables.quarantine).values(
+        mutation_id=str(m.mutation_id), tenant_id=caller.tenant_id, device_id=caller.device_id,
+        member_id=member_id, mutation=m.model_dump(mode="json"), received_at=now, reviewed=False))  # fmt: skip
+
+
+# ---- pull -------------------------------------------------------------------------------------------------
+
+
+def pull(engine: Engine, server: ServerState, caller: Caller, cursor: str | None = None,
+         limit: int = 500) -> PullResponse:  # fmt: skip
+    """Changes after the cursor in the caller's scope, in seq order, latest state per record; one snapshot."""
+    if not 1 <= limit <= MAX_PAGE_LIMIT:
+        raise ApiError(400, ErrorCode.INVALID, f"limit must be 1..{MAX_PAGE_LIMIT}")
+    binding = _binding(server, caller)
+    with read_snapshot(engine) as conn:
+        device = _device(conn, caller)
+        _may_read(device)
+        meta = _meta(conn)
+        since = decode_cursor(server.cursor_secret, cursor, binding, meta.horizon) if cursor else _fresh(meta)
+        server_seq = current_seq(conn, caller.tenant_id)
+        changes, has_more = _page(conn, caller, since, limit)
+    # Nothing else visible up to server_seq in this snapshot, and later commits get higher seqs: skip ahead.
+    next_seq = changes[-1].seq if has_more else max(since, server_seq)
+    return PullResponse(changes=changes, next_cursor=encode_cursor(server.cursor_secret, binding, next_seq),
+                        has_more=has_more, server_seq=server_seq,
+                        last_client_seq=int(device.last_client_seq))  # fmt: skip
+
+
+def _fresh(meta: Meta) -> int:
+    if meta.horizon > 0:  # deletions were purged: only a snapshot gives a complete start
+        raise ApiError(410, ErrorCode.RESYNC_REQUIRED, "start with a snapshot")
+    return 0
+
+
+def _page(conn: Connection, caller: Caller, since: int, limit: int) -> tuple[list[Change], bool]:
+    recs = _changed_records(conn, caller, since, limit + 1)
+    events = _scope_events(conn, caller, since, limit + 1)
+    merged = heapq.merge(recs, events, key=lambda change: change.seq)
+    changes: list[Change] = []
+    budget = PAGE_BYTE_BUDGET
+    for change in merged:
+        if len(changes) == limit:
+            return changes, True
+        if change.scope is ScopeOp.GRANT:
+            change = change.model_copy(update={"records": _member_records(conn, caller, str(change.member_id))})
+        budget -= _size(change)
+        if budget < 0 and changes:
+            return changes, True
+        changes.append(change)
+    return changes, False
+
+
+def _size(change: Change) -> int:
+    states = ([change.record] if change.record else []) + change.records
+    return 200 + sum(len(json.dumps(s.body, separators=(",", ":"))) + 300 for s in states)
+
+
+def _changed_records(conn: Connection, caller: Caller, since: int, limit: int) -> list[Change]:
+    r = tables.record
+    rows = conn.execute(select(r).where(r.c.tenant_id == caller.tenant_id, r.c.row_seq > since, record_filter(caller))
+                        .order_by(r.c.row_seq).limit(limit)).all()  # fmt: skip
+    return [Change(seq=int(row.row_seq), record=records.to_state(row)) for row in rows]
+
+
+def _scope_events(conn: Connection, caller: Caller, since: int, limit: int) -> list[Change]:
+    ev = tables.scope_event
+    rows = conn.execute(select(ev.c.seq, ev.c.op, ev.c.member_id)
+                        .where(ev.c.tenant_id == caller.tenant_id, ev.c.user_id == caller.user_id, ev.c.seq > since)
+                        .order_by(ev.c.seq).limit(limit)).all()  # fmt: skip
+    return [Change(seq=int(row.seq), scope=ScopeOp(row.op), member_id=uuid.UUID(row.member_id)) for row in rows]
+
+
+def _member_records(conn: Connection, caller: Caller, member_id: str) -> list[RecordState]:
+    """A grant carries the member's current records (if still visible), so no second call is needed."""
+    r = tables.record
+    rows = conn.execute(select(r).where(r.c.tenant_id == caller.tenant_id, r.c.member_id == member_id,
+                                        r.c.deleted.is_(False), record_filter(caller))
+                        .order_by(r.c.row_seq, r.c.kind, r.c.id)).all()  # fmt: skip
+    return [records.to_state(row) for row in rows]
+
+
+# ---- snapshot ---------------------------------------------------------------------------------------------
+
+
+def snapshot(engine: Engine, server: ServerState, caller: Caller, request: SnapshotRequest) -> SnapshotResponse:
+    """Every live record in scope as of one seq, keyset-paged; the last page hands over a pull cursor."""
+    _check_body_device(caller, request.device_id)
+    binding = _binding(server, caller)
+    with read_snapshot(engine) as conn:
+        _may_read(_device(conn, caller))
+        meta = _meta(conn)
+        if request.snapshot_token:
+            position = decode_snapshot_token(server.cursor_secret, request.snapshot_token, binding, meta.horizon)
+        else:
+            position = SnapshotPosition(current_seq(conn, caller.tenant_id), (0, "", ""))
+        states, has_more = _snapshot_page(conn, caller, position, request.limit)
+    if has_more:
+        last = states[-1]
+        after = SnapshotPosition(position.snapshot_seq, (last.row_seq, last.kind, str(last.id)))
+        token = encode_snapshot_token(server.cursor_secret, binding, after)
+        return SnapshotResponse(snapshot_seq=position.snapshot_seq, records=states, snapshot_token=token,
+                                has_more=True)  # fmt: skip
+    cursor = encode_cursor(server.cursor_secret, binding, position.snapshot_seq)
+    return SnapshotResponse(snapshot_seq=position.snapshot_seq, records=states, snapshot_token=None,
+                            has_more=False, cursor=cursor)  # fmt: skip
+
+
+def _snapshot_page(conn: Connection, caller: Caller, position: SnapshotPosition,
+                   limit: int) -> tuple[list[RecordState], bool]:  # fmt: skip
+    r = tables.record
+    seq, kind, record_id = position.after_key
+    same_seq_after = or_(r.c.kind > kind, and_(r.c.kind == kind, r.c.id > record_id))
+    after = or_(r.c.row_seq > seq, and_(r.c.row_seq == seq, same_seq_after))  # keyset: (row_seq, kind, id)
+    rows = conn.execute(select(r).where(r.c.tenant_id == caller.tenant_id, r.c.row_seq <= position.snapshot_seq,
+                                        r.c.deleted.is_(False), after, record_filter(caller))
+                        .order_by(r.c.row_seq, r.c.kind, r.c.id).limit(limit + 1)).all()  # fmt: skip
+    states = [records.to_state(row) for row in rows[:limit]]
+    return _within_budget(states, len(rows) > limit)
+
+
+def _within_budget(states: list[RecordState], has_more: bool) -> tuple[list[RecordState], bool]:
+    budget = PAGE_BYTE_BUDGET
+    for index, state in enumerate(states):
+        budget -= len(json.dumps(state.body, separators=(",", ":"))) + 300
+        if budget < 0 and index > 0:
+            return states[:index], True
+    return states, has_more
+
+
+# ---- devices and maintenance ------------------------------------------------------------------------------
+
+
+def wipe_ack(engine: Engine, caller: Caller, ack: WipeAck, *, now: datetime | None = None) -> None:
+    """Record that the device crypto-erased itself; a retiring device is revoked at that point (§6.9)."""
+    from .audit import record_event
+
+    _check_body_device(caller, ack.device_id)
+    now = _now(now)
+    d = tables.device
+    with engine.begin() as conn:
+        row = conn.execute(select(d.c.status).where(d.c.device_id == caller.device_id)).one()
+        values: dict[str, Any] = {"wiped_at": _aware(ack.wiped_at)}
+        if row.status == DeviceStatus.RETIRING:
+            values.update(status="revoked", revoked_at=now, refresh_token_hash=None, refresh_expires_at=None)
+        conn.execute(update(d).where(d.c.device_id == caller.device_id).values(**values))
+        record_event(conn, tenant_id=caller.tenant_id, user_id=caller.user_id, device_id=caller.device_id,
+                     action="device_wipe_ack", outcome="ok", object_type="device", object_id=caller.device_id,
+                     at=now)  # fmt: skip
+
+
+def purge_tombstones(engine: Engine, tenant_id: str, older_than_seq: int) -> int:
+    """Delete tombstones with row_seq ≤ ``older_than_seq`` and raise the horizon to it; returns rows deleted.
+
+    Cursors below the horizon then get 410 resync_required instead of silently missing a delete (I9).
+    """
+    r, m = tables.record, tables.server_meta
+    with write_transaction(engine, tenant_id) as block:
+        conn = block.conn
+        older_than_seq = min(older_than_seq, block.base)
+        gone = conn.execute(delete(r).where(r.c.tenant_id == tenant_id, r.c.deleted.is_(True),
+                                            r.c.row_seq <= older_than_seq)).rowcount  # fmt: skip
+        horizon = int(conn.execute(select(m.c.tombstone_horizon_seq).where(m.c.id == 1)).scalar_one())
+        conn.execute(update(m).where(m.c.id == 1).values(tombstone_horizon_seq=max(horizon, older_than_seq)))
+    return int(gone)
+
