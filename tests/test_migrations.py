@@ -39,6 +39,8 @@ def _insert_raw_member(db: Database, family: str, medicaid_id: str, version: int
     )
     if version >= 2:
         member_index.upsert_member(db, m)
+    if version >= 3:  # an app at v3 keeps the panel contact columns current on every write
+        member_index.refresh_contact_columns(db, [str(m.id)])
     return str(m.id)
 
 

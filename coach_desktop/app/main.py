@@ -24,6 +24,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     faulthandler.enable(all_threads=True)  # file/function/line only: no PHI (SECURITY §7.6)
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from ..sync.errors import LeaseExpired
+    from ..sync.lease import require_lease
     from ..ui.panel_window import PanelWindow
     from ..ui.unlock_dialog import ask_passphrase
     from .demo import open_demo_vault
@@ -39,6 +41,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if vault is None:
                 return 1
     except VaultError as exc:
+        QMessageBox.critical(None, "Coach Desktop", exc.message)
+        return 1
+    try:
+        require_lease(vault)  # SECURITY R17: no patient data after too long without a check-in
+    except LeaseExpired as exc:
+        vault.lock()
         QMessageBox.critical(None, "Coach Desktop", exc.message)
         return 1
     window = PanelWindow(PanelService(vault))

@@ -3,7 +3,8 @@
 Exit codes (also in docs/COACHCTL.md):
   0 ok · 1 unexpected error · 2 usage · 3 no vault / vault exists · 4 wrong passphrase · 5 back-off active
   6 weak passphrase · 7 damaged vault or key file · 8 vault in use · 9 vault erased · 10 disk full or read-only
-  11 record not found or invalid · 12 vault is locked
+  11 record not found or invalid · 12 vault is locked · 13 server unreachable · 14 sign-in refused or not enrolled
+  15 device revoked (vault erased) · 16 app too old for the server · 17 server or protocol error · 18 lease expired
 """
 
 from __future__ import annotations
@@ -17,17 +18,27 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..sync.errors import SyncError, SyncErrorKind
 from ..vault.errors import VaultError
 from ..vault.paths import default_vault_dir
 from . import commands
 
 ENV_PASSPHRASE = "COACH_PASSPHRASE"  # noqa: S105 - the name of an environment variable
 ENV_NEW_PASSPHRASE = "COACH_NEW_PASSPHRASE"  # noqa: S105 - the name of an environment variable
+ENV_PASSWORD = "COACH_PASSWORD"  # noqa: S105 - the name of an environment variable
+ENV_ENROLMENT_CODE = "COACH_ENROLMENT_CODE"
+ENV_TOTP = "COACH_TOTP"
 
 EXIT_CODES = {
     "E_NO_VAULT": 3, "E_VAULT_EXISTS": 3, "E_WRONG_PASSPHRASE": 4, "E_BACKOFF": 5, "E_WEAK_PASSPHRASE": 6,
     "E_DB_CORRUPT": 7, "E_KEY_CORRUPT": 7, "E_CIPHER": 7, "E_DB_LOCKED": 8, "E_WIPED": 9,
     "E_DISK_FULL": 10, "E_DB_READONLY": 10, "E_NOT_FOUND": 11, "E_INVALID": 11, "E_LOCKED": 12,
+}  # fmt: skip
+SYNC_EXIT_CODES = {
+    SyncErrorKind.NETWORK: 13, SyncErrorKind.AUTH: 14, SyncErrorKind.DEVICE_REVOKED: 15,
+    SyncErrorKind.CLIENT_TOO_OLD: 16, SyncErrorKind.SERVER: 17, SyncErrorKind.PROTOCOL: 17,
+    SyncErrorKind.RESYNC: 17, SyncErrorKind.EPOCH_CHANGED: 17, SyncErrorKind.LEASE_EXPIRED: 18,
+    SyncErrorKind.CANCELLED: 1,
 }  # fmt: skip
 
 
@@ -49,6 +60,20 @@ class Prompts:
             raise UsageError("The two passphrases differ; nothing was changed.")
         return first
 
+    def server_password(self) -> str:
+        return self._secret(ENV_PASSWORD, "Coach server password: ")
+
+    def enrolment_code(self) -> str:
+        return self._secret(ENV_ENROLMENT_CODE, "Enrolment code (from IT): ")
+
+    def totp(self) -> str | None:
+        """Only accounts with an authenticator need one: empty (or no terminal) means none."""
+        if ENV_TOTP in os.environ:
+            return os.environ[ENV_TOTP] or None
+        if not self.interactive:
+            return None
+        return input("Authenticator code (leave empty if you have none): ").strip() or None
+
     def confirm(self, question: str, word: str) -> bool:
         if not self.interactive:
             return False
@@ -58,7 +83,8 @@ class Prompts:
         if env_name and env_name in os.environ:
             return os.environ[env_name]
         if not self.interactive:
-            raise UsageError(f"No passphrase given: set {env_name or ENV_NEW_PASSPHRASE} or run in a terminal.")
+            raise UsageError(f"Nothing given for {prompt.strip(': ')}: set {env_name or ENV_NEW_PASSPHRASE} "
+                             "or run in a terminal.")
         return getpass.getpass(prompt)
 
 
@@ -95,6 +121,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("verify", help="integrity checks: encryption pages, schema, audit chain, outbox")
     wipe = sub.add_parser("wipe", help="crypto-erase the vault (keys first, then files)")
     wipe.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    enroll = sub.add_parser("enroll", help="register this vault as a device with the Coach server")
+    enroll.add_argument("--server", required=True, help="server address, https://… (http only for this computer)")
+    enroll.add_argument("--user", required=True, help="your Coach server username")
+    enroll.add_argument("--device-name", default=None, help="how IT sees this computer (default: its host name)")
+    enroll.add_argument("--ca-bundle", default=None, help="the organisation's CA bundle (PEM), if it has one")
+    sub.add_parser("sync", help="send unsent changes, then download the server's changes")
+    sub.add_parser("status", help="sync status: unsent changes, last sync, conflicts, lease (no network)")
     return parser
 
 
@@ -110,6 +144,9 @@ HANDLERS: dict[str, Handler] = {
     "lock-status": commands.lock_status,
     "verify": commands.verify,
     "wipe": commands.wipe,
+    "enroll": commands.enroll,
+    "sync": commands.sync,
+    "status": commands.status,
 }
 
 
@@ -121,6 +158,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = HANDLERS[args.command](args, vault_dir, prompts)
     except VaultError as exc:
         return _fail(exc.message, exc.code, EXIT_CODES.get(exc.code, 1))
+    except commands.CommandFailed as failed:
+        _print(failed.result, as_json=args.json)
+        return _fail(failed.error.message, failed.error.error_code, SYNC_EXIT_CODES.get(failed.error.kind, 1))
+    except SyncError as exc:
+        return _fail(exc.message, exc.error_code, SYNC_EXIT_CODES.get(exc.kind, 1))
     except UsageError as exc:
         return _fail(str(exc), "E_USAGE", 2)
     except KeyboardInterrupt:

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..domain.base import uuid7
+from ..sync.errors import SyncError
+from ..sync.lease import require_lease
 from ..vault import audit_log, panel_queries
 from ..vault.errors import RecordNotFound, VaultError
 from ..vault.keyslots import KeyEnvelope
@@ -17,6 +19,26 @@ from ..vault.vault import Vault, open_vault
 
 if TYPE_CHECKING:
     from .coachctl import Prompts
+
+
+class CommandFailed(Exception):
+    """A command that has something to print (its report) and still fails with ``error``."""
+
+    def __init__(self, result: dict[str, Any], error: SyncError) -> None:
+        super().__init__(error.message)
+        self.result = result
+        self.error = error
+
+
+def open_for_patient_data(vault_dir: Path, prompts: Prompts) -> Vault:
+    """Unlock, then enforce the offline lease (SECURITY R17) before any member data is shown."""
+    vault = open_vault(vault_dir, prompts.passphrase())
+    try:
+        require_lease(vault)
+    except SyncError:
+        vault.lock()
+        raise
+    return vault
 
 
 def init(args: argparse.Namespace, vault_dir: Path, prompts: Prompts) -> dict[str, Any]:
@@ -44,7 +66,7 @@ def seed_demo(args: argparse.Namespace, vault_dir: Path, prompts: Prompts) -> di
 
 
 def members(args: argparse.Namespace, vault_dir: Path, prompts: Prompts) -> dict[str, Any]:
-    vault = open_vault(vault_dir, prompts.passphrase())
+    vault = open_for_patient_data(vault_dir, prompts)
     try:
         db = vault.database()
         flt = panel_queries.PanelFilter(text=args.search)
@@ -60,7 +82,7 @@ def members(args: argparse.Namespace, vault_dir: Path, prompts: Prompts) -> dict
 
 
 def show(args: argparse.Namespace, vault_dir: Path, prompts: Prompts) -> dict[str, Any]:
-    vault = open_vault(vault_dir, prompts.passphrase())
+    vault = open_for_patient_data(vault_dir, prompts)
     try:
         repo = vault.repository()
         try:
@@ -153,3 +175,63 @@ def wipe(args: argparse.Namespace, vault_dir: Path, prompts: Prompts) -> dict[st
     receipt = Vault(vault_dir).wipe(reason="coachctl wipe")
     return {"wiped": True, "receipt": str(receipt),
             "text": f"Vault erased. Receipt: {receipt}"} | json.loads(receipt.read_text())  # fmt: skip
+
+
+# ---- sync ---------------------------------------------------------------------------------------------------
+
+
+def enroll(args: argparse.Namespace, vault_dir: Path, prompts: Prompts) -> dict[str, Any]:
+    from ..sync.enrolment import enroll as enroll_device
+
+    vault = open_vault(vault_dir, prompts.passphrase())
+    try:
+        password = prompts.server_password()
+        code = prompts.enrolment_code()
+        done = enroll_device(vault, args.server, args.user, password, code, prompts.totp(),
+                             args.device_name, ca_bundle=args.ca_bundle)  # fmt: skip
+    finally:
+        vault.lock()
+    return {"server": done.server_url, "device_id": done.device_id, "user_id": done.user_id, "role": done.role,
+            "lease_expires_at": done.lease_expires_at.isoformat(),
+            "text": f"Enrolled this computer as device {done.device_id}. Run coachctl sync to download your panel."}
+
+
+def sync(args: argparse.Namespace, vault_dir: Path, prompts: Prompts) -> dict[str, Any]:
+    """Push, then pull; no lease check first: a successful sync is what renews an expired lease."""
+    from ..sync.engine import SyncEngine
+
+    vault = open_vault(vault_dir, prompts.passphrase())
+    try:
+        report = SyncEngine.for_vault(vault).sync_once()
+    finally:
+        vault.lock()
+    data = report.as_dict()
+    text = (f"Sent {report.pushed} change(s), received {report.pulled}. "
+            f"{report.open_conflicts} conflict(s) to resolve, {report.rejected} refused, {report.pending} unsent.")
+    if report.wiped:
+        text = "This computer was removed by your organisation; its vault has been erased."
+    result = data | {"text": text}
+    if report.error is not None:
+        raise CommandFailed(result, report.error)
+    return result
+
+
+def status(args: argparse.Namespace, vault_dir: Path, prompts: Prompts) -> dict[str, Any]:
+    from ..sync.engine import sync_status
+
+    vault = open_vault(vault_dir, prompts.passphrase())
+    try:
+        current = sync_status(vault.database())
+    finally:
+        vault.lock()
+    data = current.as_dict()
+    if not current.enrolled:
+        return data | {"text": "Not enrolled with a Coach server (coachctl enroll)."}
+    last = current.last_sync_at.strftime("%Y-%m-%d %H:%M UTC") if current.last_sync_at else "never"
+    lease = current.lease_expires_at.strftime("%Y-%m-%d") if current.lease_expires_at else "none"
+    lines = [f"Last sync: {last}; {current.pending} unsent change(s), {current.open_conflicts} open conflict(s), "
+             f"{current.rejected} refused.",
+             f"Offline lease until {lease}" + ("" if current.lease_ok else " (EXPIRED: sync to unlock)") + "."]
+    if current.last_error_message:
+        lines.append(f"Last problem: {current.last_error_message}")
+    return data | {"text": "\n".join(lines)}

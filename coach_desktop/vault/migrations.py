@@ -150,10 +150,22 @@ def _v3_panel_columns(db: Database) -> None:
     refresh_all_contact_columns(db)
 
 
+def _v4_sync_bookkeeping(db: Database) -> None:
+    """What the sync engine needs beyond v1: a snapshot mark per record (so a re-download can drop records the
+    server no longer has), the client_seq a mutation was sent under (``wire_seq``: a new device or a restored
+    server numbers from its own last one), and outbox lookups by record and by member."""
+    db.execute("ALTER TABLE record ADD COLUMN snapshot_mark TEXT")
+    db.execute("ALTER TABLE outbox ADD COLUMN wire_seq INTEGER")
+    db.execute("CREATE INDEX outbox_by_record ON outbox (kind, record_id, client_seq)")
+    db.execute("CREATE INDEX outbox_by_member ON outbox (member_id, state)")
+    db.execute("CREATE INDEX record_by_kind ON record (kind)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "records, outbox, sync state, audit log", _v1_core),
     Migration(2, "member index and full-text search", _v2_member_search),
     Migration(3, "panel contact columns", _v3_panel_columns),
+    Migration(4, "sync bookkeeping: snapshot mark, outbox indexes", _v4_sync_bookkeeping),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -16,11 +16,13 @@ from typing import Any, TypeVar
 from ..domain.audit import AuditAction, AuditEvent, Outcome
 from ..domain.base import Record, utc_now, uuid7
 from ..domain.member import Member
-from ..domain.registry import APPEND_ONLY_KINDS, parse_record, record_type
+from ..domain.registry import APPEND_ONLY_KINDS, RECORD_TYPES, parse_record, record_type
 from ..domain.session_note import NoteStatus, SessionNote
+from ..sync.protocol import ConflictRecord, ConflictType
 from . import audit_log, member_index
 from .database import Database
 from .errors import RecordInvalid, RecordNotFound
+from .sync_overlay import OutboxOp, replay
 
 # Version of the record bodies this client writes (carried on every mutation, SYNC_PROTOCOL §6.8).
 SCHEMA_VERSION = 1
@@ -28,6 +30,10 @@ SCHEMA_VERSION = 1
 # Envelope fields the server owns or the repository stamps: never part of a field patch.
 _META_FIELDS = frozenset({"version", "updated_at", "updated_by"})
 _IDENTITY_FIELDS = ("id", "kind", "member_id", "practice_id")
+# Written only by the sign op (the server sets the authoritative signing time).
+_SIGNING_FIELDS = frozenset({"status", "signed_at", "content_hash"})
+CONFLICT_KIND = "conflict"
+RESOLUTIONS = ("mine", "theirs", "edit")
 
 R = TypeVar("R", bound=Record)
 
@@ -104,6 +110,54 @@ class RecordRepository:
             self._after_write(stamped)
         return ChangeSet(kind, record_id, _opt(stamped.member_id), "delete")
 
+    def sign_note(self, note_id: str) -> tuple[SessionNote, ChangeSet]:
+        """Sign a draft note: its content hash is fixed here and checked by the server (SYNC_PROTOCOL §6.6)."""
+        with self._db.transaction():
+            body, _field_ver, server_row_seq = self._load_for_write(SessionNote.KIND, note_id)
+            note = SessionNote.model_validate(body)
+            if note.status is NoteStatus.SIGNED:
+                raise RecordInvalid("This note is already signed.")
+            if note.author_id != self._actor.user_id:
+                raise RecordInvalid("Only the note's author can sign it.")
+            content_hash = note.compute_content_hash()
+            signed = self._stamp(note.model_copy(update={
+                "status": NoteStatus.SIGNED, "signed_at": self._clock(), "content_hash": content_hash}))  # fmt: skip
+            signed_body = signed.body()
+            self._write_body(signed_body)
+            fields = {k: v for k, v in signed_body.items()
+                      if k not in _META_FIELDS and k not in _SIGNING_FIELDS and k != "deleted"}  # fmt: skip
+            self._enqueue(signed, "sign", {"fields": fields, "content_hash": content_hash},
+                          base_row_seq=server_row_seq, base_field_ver={})  # fmt: skip
+            self._audit(AuditAction.SIGN, signed.kind, note_id)
+            self._after_write(signed)
+        return signed, ChangeSet(signed.kind, note_id, _opt(signed.member_id), "sign", ("status",))
+
+    def resolve_conflict(self, conflict_id: str, choice: str, value: Any = None) -> ChangeSet:
+        """Close a conflict, offline if need be: an ordinary ``resolve`` mutation the server checks again.
+
+        mine: my proposed value; theirs: keep the server's; edit: a new ``value`` (field conflicts only).
+        """
+        if choice not in RESOLUTIONS:
+            raise RecordInvalid("Choose mine, theirs or edit.")
+        with self._db.transaction():
+            conflict, member_id, conflict_row_seq = self._load_conflict(conflict_id)
+            if conflict.type is not ConflictType.FIELD and choice == "edit":
+                raise RecordInvalid("This conflict is resolved by keeping one version: mine or theirs.")
+            chosen = value if choice == "edit" else conflict.proposed_value
+            seen = self._seen_version(conflict)
+            field_conflict = conflict.type is ConflictType.FIELD
+            fields = {"value": {"value": chosen, "base_ver": seen}} if field_conflict and choice != "theirs" else {}
+            target = {"kind": conflict.record_kind, "id": str(conflict.record_id), "field": conflict.field,
+                      "type": conflict.type.value, "value": None if choice == "theirs" else chosen,
+                      "resolved_by": self._actor.user_id}  # fmt: skip
+            payload = {"choice": choice, "fields": fields, "target": target}
+            op = OutboxOp(0, CONFLICT_KIND, conflict_id, "resolve", payload, self._clock().isoformat())
+            self._resolve_locally(conflict, op)
+            self._enqueue_row(CONFLICT_KIND, conflict_id, member_id, "resolve", payload, base_row_seq=conflict_row_seq,
+                              base_field_ver={str(conflict.field): seen} if field_conflict else {})  # fmt: skip
+            self._audit(AuditAction.UPDATE, CONFLICT_KIND, conflict_id)
+        return ChangeSet(CONFLICT_KIND, conflict_id, member_id, "resolve", (conflict.field,) if conflict.field else ())
+
     def store_server_records(self, records: Sequence[Record]) -> int:
         """Store records as the server's state (first download, demo seed): no outbox, one audit event.
 
@@ -148,12 +202,12 @@ class RecordRepository:
         return member
 
     def member_records(self, member_id: str, kinds: Iterable[str] | None = None) -> list[Record]:
+        # Only kinds this build knows: conflict records (see conflicts.py) and a newer server's kinds live beside
+        # the member's records but are not domain records here.
+        kinds = [k for k in (kinds or RECORD_TYPES) if k in RECORD_TYPES]
         sql = "SELECT body FROM record WHERE member_id = ? AND deleted = 0"
-        params: list[Any] = [member_id]
-        kinds = list(kinds or [])
-        if kinds:
-            sql += " AND kind IN (" + ",".join("?" * len(kinds)) + ")"
-            params += kinds
+        sql += " AND kind IN (" + ",".join("?" * len(kinds)) + ")"
+        params: list[Any] = [member_id, *kinds]
         return [parse_record(json.loads(body)) for (body,) in self._db.query(sql, params)]
 
     def count(self, kind: str) -> int:
@@ -180,10 +234,53 @@ class RecordRepository:
         )  # fmt: skip
 
     def _write_body(self, body: dict[str, Any]) -> None:
+        self._write_doc(body["kind"], body["id"], body, body["updated_at"], body["updated_by"], bool(body["deleted"]))
+
+    def _write_doc(self, kind: str, record_id: str, body: dict[str, Any], updated_at: str, updated_by: str,
+                   deleted: bool) -> None:  # fmt: skip
+        """Overwrite the local body. The first local edit of a server row keeps the server's body in
+        ``server_body`` (NULL means "body is the server's"), so a rejected edit can be rolled back."""
         self._db.execute(
-            "UPDATE record SET updated_at = ?, updated_by = ?, deleted = ?, body = ? WHERE kind = ? AND id = ?",
-            (body["updated_at"], body["updated_by"], int(body["deleted"]), _dumps(body), body["kind"], body["id"]),
+            "UPDATE record SET "
+            "server_body = COALESCE(server_body, CASE WHEN server_row_seq IS NOT NULL THEN body END), "
+            "updated_at = ?, updated_by = ?, deleted = ?, body = ? WHERE kind = ? AND id = ?",
+            (updated_at, updated_by, int(deleted), _dumps(body), kind, record_id),
         )
+
+    def _load_conflict(self, conflict_id: str) -> tuple[ConflictRecord, str | None, int | None]:
+        row = self._db.execute(
+            "SELECT body, member_id, server_row_seq FROM record WHERE kind = ? AND id = ? AND deleted = 0",
+            (CONFLICT_KIND, conflict_id),
+        ).fetchone()
+        if row is None:
+            raise RecordNotFound("No such conflict.")
+        conflict = ConflictRecord.model_validate_json(row[0])
+        if conflict.status != "open":
+            raise RecordInvalid("This conflict was already resolved.")
+        return conflict, row[1], row[2]
+
+    def _seen_version(self, conflict: ConflictRecord) -> int | None:
+        """The field version the user is looking at when choosing: the resolve is conflict-checked against it."""
+        field_ver = self._db.scalar("SELECT server_field_ver FROM record WHERE kind = ? AND id = ?",
+                                    (conflict.record_kind, str(conflict.record_id)))  # fmt: skip
+        seen = json.loads(field_ver or "{}").get(str(conflict.field)) if conflict.field else None
+        return seen if isinstance(seen, int) else conflict.server_ver
+
+    def _resolve_locally(self, conflict: ConflictRecord, op: OutboxOp) -> None:
+        """The optimistic view of a resolution: the conflict closes and, for mine/edit, the record changes."""
+        closed = replay(CONFLICT_KIND, str(conflict.id), conflict.model_dump(mode="json"), [op])
+        now = self._clock().isoformat()
+        self._write_doc(CONFLICT_KIND, str(conflict.id), closed, now, self._actor.user_id, False)
+        kind, record_id = conflict.record_kind, str(conflict.record_id)
+        raw = self._db.scalar("SELECT body FROM record WHERE kind = ? AND id = ?", (kind, record_id))
+        if raw is None or op.payload["choice"] == "theirs":
+            return
+        try:
+            record = self._stamp(parse_record(replay(kind, record_id, json.loads(raw), [op])))
+        except ValueError:  # pydantic's ValidationError is a ValueError
+            raise RecordInvalid("The chosen value is not valid for this field.") from None
+        self._write_body(record.body())
+        self._after_write(record)
 
     def _load_for_write(self, kind: str, record_id: str) -> tuple[dict[str, Any], dict[str, Any], int | None]:
         record_type(kind)  # unknown kinds fail early and clearly
@@ -209,10 +306,17 @@ class RecordRepository:
         self, record: Record, op: str, payload: dict[str, Any], *, base_row_seq: int | None,
         base_field_ver: dict[str, Any],
     ) -> None:  # fmt: skip
+        self._enqueue_row(record.kind, str(record.id), _opt(record.member_id), op, payload,
+                          base_row_seq=base_row_seq, base_field_ver=base_field_ver)  # fmt: skip
+
+    def _enqueue_row(
+        self, kind: str, record_id: str, member_id: str | None, op: str, payload: dict[str, Any], *,
+        base_row_seq: int | None, base_field_ver: dict[str, Any],
+    ) -> None:  # fmt: skip
         self._db.execute(
             "INSERT INTO outbox (mutation_id, kind, record_id, member_id, op, payload, base_row_seq, base_field_ver, "
             "schema_ver, created_at_local) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (str(uuid7()), record.kind, str(record.id), _opt(record.member_id), op, _dumps(payload), base_row_seq,
+            (str(uuid7()), kind, record_id, member_id, op, _dumps(payload), base_row_seq,
              _dumps(base_field_ver), SCHEMA_VERSION, self._clock().isoformat()),
         )  # fmt: skip
 

@@ -195,8 +195,9 @@ class Vault:
         db = self.database()
         with db.transaction():
             self._audit(db, AuditAction.INTEGRITY_CHECK)
+        # Only unsent rows need their record: answered ones may outlive it (a confirmed delete, a refused create).
         orphans = db.scalar(
-            "SELECT count(*) FROM outbox o WHERE NOT EXISTS "
+            "SELECT count(*) FROM outbox o WHERE o.state IN ('pending', 'in_flight') AND NOT EXISTS "
             "(SELECT 1 FROM record r WHERE r.kind = o.kind AND r.id = o.record_id)"
         )
         try:

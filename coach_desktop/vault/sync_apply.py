@@ -1,0 +1,181 @@
+"""Server state into the vault: record states, the optimistic view, scope purges and derived panel rows.
+
+Every function runs inside the caller's transaction (sync_store.py opens it, together with the cursor).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..domain.member import Member
+from ..sync.errors import SyncError, SyncErrorKind
+from ..sync.protocol import RecordState
+from . import member_index
+from .database import Database
+from .sync_overlay import OutboxOp, replay
+
+UNSENT = ("pending", "in_flight")
+# Rows that still shape the local view: not yet on the server, or acknowledged but not yet pulled back.
+_OVERLAY = (
+    "SELECT client_seq, kind, record_id, op, payload, created_at_local FROM outbox "
+    "WHERE ((kind = ? AND record_id = ?) OR (op = 'resolve' AND json_extract(payload, '$.target.kind') = ? "
+    "AND json_extract(payload, '$.target.id') = ?)) "
+    "AND (state IN ('pending', 'in_flight') OR (state = 'acked' AND applied_seq > ?)) ORDER BY client_seq"
+)
+
+
+@dataclass
+class Touched:
+    """What one transaction changed, so the view and the panel rows are recomputed once per record."""
+
+    records: set[tuple[str, str]] = field(default_factory=set)
+    members: set[str] = field(default_factory=set)
+
+    def add(self, kind: str, record_id: str, member_id: str | None) -> None:
+        self.records.add((kind, record_id))
+        if member_id:
+            self.members.add(member_id)
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def checked_body(state: RecordState) -> dict[str, Any]:
+    """The envelope must agree with the body. Content is not re-validated by the domain models here: the server
+    validated it, and rules such as "not in the future" read the local clock, which must never wedge a pull."""
+    body = state.body
+    if not isinstance(body, dict) or str(body.get("id")) != str(state.id) or body.get("kind") != state.kind:
+        raise SyncError(SyncErrorKind.PROTOCOL, detail="record envelope does not match its body")
+    if state.member_id is not None and body.get("member_id") not in (None, str(state.member_id)):
+        raise SyncError(SyncErrorKind.PROTOCOL, detail="record member does not match its body")
+    return body
+
+
+def store_state(db: Database, state: RecordState, touched: Touched, *, force: bool = False,
+                mark: str | None = None) -> bool:  # fmt: skip
+    """Record the server's state of one record, if newer than what is held (or ``force``: a snapshot)."""
+    kind, record_id = state.kind, str(state.id)
+    row = db.execute("SELECT server_row_seq, body, server_body FROM record WHERE kind = ? AND id = ?",
+                     (kind, record_id)).fetchone()  # fmt: skip
+    if row is not None and row[0] is not None and state.row_seq <= int(row[0]) and not force:
+        return False  # already have this or a later state: applying a page twice is harmless
+    if state.deleted:
+        if row is None:
+            return False
+        server = {**json.loads(row[2] or row[1]), "deleted": True}
+    else:
+        server = checked_body(state)
+    member_id = str(state.member_id) if state.member_id else None
+    text = _dumps(server)
+    if row is None:
+        db.execute(
+            "INSERT INTO record (kind, id, member_id, practice_id, version, updated_at, updated_by, deleted, body, "
+            "server_body, server_field_ver, server_row_seq, snapshot_mark) "
+            "VALUES (?, ?, ?, ?, 0, '', '', 0, ?, ?, ?, ?, ?)",
+            (kind, record_id, member_id, state.practice_id, text, text, _dumps(state.field_ver), state.row_seq, mark),
+        )  # fmt: skip
+    else:
+        db.execute(
+            "UPDATE record SET member_id = ?, practice_id = ?, server_body = ?, server_field_ver = ?, "
+            "server_row_seq = ?, snapshot_mark = COALESCE(?, snapshot_mark) WHERE kind = ? AND id = ?",
+            (member_id, state.practice_id, text, _dumps(state.field_ver), state.row_seq, mark, kind, record_id),
+        )  # fmt: skip
+    touched.add(kind, record_id, member_id)
+    return True
+
+
+def overlays(db: Database, kind: str, record_id: str, threshold: int) -> list[OutboxOp]:
+    rows = db.query(_OVERLAY, (kind, record_id, kind, record_id, threshold))
+    return [OutboxOp.from_row(row) for row in rows]
+
+
+def recompute(db: Database, kind: str, record_id: str, threshold: int) -> None:
+    """body = server body ⊕ overlay ops; ``server_body`` kept only while they differ (NULL = body is the server's).
+
+    ``threshold``: acknowledged rows with applied_seq above it are still overlaid (the pull has not caught up).
+    """
+    row = db.execute("SELECT body, server_body, server_row_seq FROM record WHERE kind = ? AND id = ?",
+                     (kind, record_id)).fetchone()  # fmt: skip
+    if row is None:
+        return
+    ops = overlays(db, kind, record_id, threshold)
+    if row[2] is None and row[1] is None:  # never on the server: the body is the local history itself
+        if not ops:
+            db.execute("DELETE FROM record WHERE kind = ? AND id = ?", (kind, record_id))
+        return
+    server = json.loads(row[1] or row[0])
+    if server.get("deleted") and not ops:
+        db.execute("DELETE FROM record WHERE kind = ? AND id = ?", (kind, record_id))  # confirmed delete: purge
+        return
+    view = replay(kind, record_id, server, ops)
+    db.execute(
+        "UPDATE record SET body = ?, server_body = ?, deleted = ?, version = ?, updated_at = ?, updated_by = ? "
+        "WHERE kind = ? AND id = ?",
+        (_dumps(view), _dumps(server) if ops else None, int(bool(view.get("deleted"))), _version(view, row[2]),
+         str(view.get("updated_at") or ""), str(view.get("updated_by") or view.get("resolved_by_user") or "server"),
+         kind, record_id),
+    )  # fmt: skip
+
+
+def _version(body: dict[str, Any], row_seq: Any) -> int:
+    version = body.get("version")
+    return version if isinstance(version, int) and not isinstance(version, bool) else int(row_seq or 0)
+
+
+def finish(db: Database, touched: Touched, threshold: int) -> None:
+    """Recompute every touched record's view, then the panel rows of the members they belong to."""
+    for kind, record_id in sorted(touched.records):
+        recompute(db, kind, record_id, threshold)
+    members = sorted({record_id for kind, record_id in touched.records if kind == "member"} | touched.members)
+    for member_id in members:
+        _reindex_member(db, member_id)
+    live = [m for m in members if db.scalar("SELECT 1 FROM member_index WHERE member_id = ?", (m,))]
+    if live:
+        member_index.refresh_contact_columns(db, live)
+
+
+def _reindex_member(db: Database, member_id: str) -> None:
+    body = db.scalar("SELECT body FROM record WHERE kind = 'member' AND id = ? AND deleted = 0", (member_id,))
+    if body is None:
+        member_index.remove_member(db, member_id)
+        return
+    try:
+        member_index.upsert_member(db, Member.model_validate_json(body))
+    except ValidationError:
+        member_index.remove_member(db, member_id)  # unreadable here (e.g. a newer schema): kept, not listed
+
+
+def unsent_for(db: Database, member_id: str) -> int:
+    return int(db.scalar("SELECT count(*) FROM outbox WHERE member_id = ? AND state IN ('pending', 'in_flight')",
+                         (member_id,)) or 0)  # fmt: skip
+
+
+def purge_member(db: Database, member_id: str) -> None:
+    """Scope revoke (SECURITY R18): every local row of the member, its panel row (and so its FTS entries), and
+    outbox rows already answered. Unsent rows are never here: the caller waits for them to be pushed."""
+    db.execute("DELETE FROM record WHERE member_id = ?", (member_id,))
+    member_index.remove_member(db, member_id)
+    db.execute("DELETE FROM outbox WHERE member_id = ? AND state NOT IN ('pending', 'in_flight')", (member_id,))
+
+
+def sweep_unmarked(db: Database, mark: str, touched: Touched) -> int:
+    """After a complete snapshot: records the server no longer holds for us go, unless local intents keep them."""
+    rows = db.query("SELECT kind, id, member_id FROM record WHERE snapshot_mark IS NULL OR snapshot_mark != ?",
+                    (mark,))  # fmt: skip
+    for kind, record_id, member_id in rows:
+        db.execute("UPDATE record SET server_row_seq = NULL, server_body = NULL, server_field_ver = '{}' "
+                   "WHERE kind = ? AND id = ?", (kind, record_id))  # fmt: skip
+        touched.add(str(kind), str(record_id), member_id)
+    db.execute("DELETE FROM member_index WHERE member_id NOT IN "
+               "(SELECT id FROM record WHERE kind = 'member' AND deleted = 0)")  # fmt: skip
+    return len(rows)
+
+
+def member_ids(states: Iterable[RecordState]) -> set[str]:
+    return {str(s.member_id) for s in states if s.member_id is not None}
