@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 import uuid
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy import Engine, insert, select
 
 from . import tables
-from .api_errors import install_error_handlers
+from .api_errors import StrictRoute, error_responses, install_error_handlers, reject_unknown_query
 from .db import make_engine
 from .deps import ServerState
 from .limits import install_limits
@@ -42,7 +42,9 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     settings = settings or ServerSettings()
     engine = engine or make_engine(settings.db_url)
     upgrade_to_head(engine)
-    app = FastAPI(title="Coach Desktop sync server", version="1.0.0", docs_url=None, redoc_url=None)
+    app = FastAPI(title="Coach Desktop sync server", version="1.0.0", docs_url=None, redoc_url=None,
+                  dependencies=[Depends(reject_unknown_query)])  # fmt: skip
+    app.router.route_class = StrictRoute
     app.state.coach = load_or_init_meta(engine)
     app.state.settings = settings
     install_error_handlers(app)
@@ -50,7 +52,7 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     app.include_router(auth_router)
     app.include_router(sync_router)
 
-    @app.get("/healthz", tags=["ops"])
+    @app.get("/healthz", tags=["ops"], responses=error_responses(422))
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 

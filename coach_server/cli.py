@@ -169,16 +169,29 @@ def is_loopback(host: str) -> bool:
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
-    from .app import create_app
+    from .app import create_app, load_or_init_meta
 
     if not is_loopback(args.host) and not args.allow_remote:
         raise CliError(f"refusing to listen on {args.host}: this server speaks plain HTTP. Put a TLS-terminating "
                        "proxy in front and pass --allow-remote, or listen on 127.0.0.1")  # fmt: skip
+    if args.workers < 1:
+        raise CliError("--workers must be at least 1")
     print("coach-server speaks plain HTTP: TLS (1.2 or later) must be terminated in front of it.", file=sys.stderr)
     settings = ServerSettings(db_url=args.db or ServerSettings().db_url)
-    app = create_app(settings)
-    uvicorn.run(app, host=args.host, port=args.port, server_header=False, proxy_headers=bool(args.trusted_proxy),
-                forwarded_allow_ips=args.trusted_proxy or None, log_level="info")  # fmt: skip
+    options = {"host": args.host, "port": args.port, "server_header": False, "log_level": "info",
+               "proxy_headers": bool(args.trusted_proxy),
+               "forwarded_allow_ips": args.trusted_proxy or None}  # fmt: skip
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    # Several processes: each worker builds its own app from the environment. Migrate and create the epoch and
+    # secrets once here, so the workers never race to create them.
+    engine = make_engine(settings.db_url)
+    upgrade_to_head(engine)
+    load_or_init_meta(engine)
+    engine.dispose()
+    os.environ["COACH_SERVER_DB"] = settings.db_url
+    uvicorn.run("coach_server.app:create_app", factory=True, workers=args.workers, **options)
 
 
 # ---- argument parsing -------------------------------------------------------------------------------------
@@ -227,6 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--allow-remote", action="store_true", help="listen on a non-loopback address")
     serve.add_argument("--trusted-proxy", metavar="IP", help="trust X-Forwarded-For from this proxy address")
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="worker processes (default 1; rate limits and batch checks are per process)")  # fmt: skip
     return parser
 
 

@@ -57,13 +57,18 @@ def _open(secret: bytes, token: str, binding: Binding, kind: str) -> dict[str, A
         payload_b64, signature_b64 = token.split(".", 1)
         raw = _unb64(payload_b64)
         signature = _unb64(signature_b64)
-        payload = json.loads(raw)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, binascii.Error):
         raise _invalid() from None
-    if not isinstance(payload, dict):
-        raise _invalid()
+    # The signature first: only bytes this server wrote are ever parsed (a forged '[[[[…' payload used to
+    # reach json.loads and end in RecursionError, a 500).
     expected = hmac.new(secret, b"sync-cursor:" + raw, hashlib.sha256).digest()
     if not hmac.compare_digest(expected, signature):
+        raise _invalid()
+    try:
+        payload = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise _invalid() from None
+    if not isinstance(payload, dict):
         raise _invalid()
     if payload.get("e") != binding.epoch:
         # Ours but from before a restore (the secret is restored with the data, the epoch is not).

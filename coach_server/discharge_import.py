@@ -22,6 +22,7 @@ from .audit import CLI_ACTOR, record_event, record_import
 from .csv_intake import CsvRow, ImportRejected, Problem, read_rows, validation_problems
 from .identity import ensure_tenant
 from .roster_import import ISO_DATE, load_rows, members_by_medicaid_id
+from .sequence import SeqBlock
 
 DISCHARGE_COLUMNS = ("medicaid_id", "event", "facility", "admitted_on", "discharged_on", "ed_visit_on", "disposition",
                      "mental_health_diagnosis")  # fmt: skip
@@ -149,24 +150,42 @@ def _validate(row: CsvRow, key: str, member: Mapping[str, Any] | None, holidays:
 
 
 def _apply(conn: Connection, tenant_id: str, planned: list[_Planned], result: DischargeResult) -> None:
+    """Transitions and their new tasks in the order the file gives them: one seq block, bulk reads and writes."""
+    bodies, transitions = _bodies(conn, tenant_id, planned, result)
+    block = SeqBlock.open(conn, tenant_id)  # the tenant's writers wait from here to COMMIT: keep it short
+    seqs = records.put_records(conn, tenant_id, bodies, user_id=IMPORT_USER, block=block)
+    block.close()
+    for index, current in transitions:
+        if current is None:
+            result.transitions_created += 1
+        elif seqs[index] != current["row_seq"]:
+            result.transitions_updated += 1
+        else:
+            result.unchanged += 1
+
+
+_Written = list[tuple[int, Mapping[str, Any] | None]]  # per transition written: (index in bodies, stored row)
+
+
+def _bodies(conn: Connection, tenant_id: str, planned: list[_Planned],
+            result: DischargeResult) -> tuple[list[dict[str, Any]], _Written]:  # fmt: skip
+    """The bodies to write, and per transition written (its index in them, its stored row or None)."""
     existing = load_rows(conn, tenant_id, CareTransition.KIND, (str(p.transition.id) for p in planned))
     existing_tasks = load_rows(conn, tenant_id, Task.KIND, (str(t.id) for p in planned for t in p.tasks))
+    bodies: list[dict[str, Any]] = []
+    transitions: _Written = []
     for item in planned:
         current = existing.get(str(item.transition.id))
         if current is not None and current["deleted"]:
             result.unchanged += 1  # a coach removed it (entered in error): the feed does not bring it back
             continue
-        seq = records.put_record(conn, tenant_id, _keep_progress(item, current), user_id=IMPORT_USER)
-        if current is None:
-            result.transitions_created += 1
-        elif seq != current["row_seq"]:
-            result.transitions_updated += 1
-        else:
-            result.unchanged += 1
-        for task in item.tasks:  # created once; after that the task is the coach's (status, resolution)
-            if str(task.id) not in existing_tasks:
-                records.put_record(conn, tenant_id, task.body(), user_id=IMPORT_USER)
-                result.tasks_created += 1
+        transitions.append((len(bodies), current))
+        bodies.append(_keep_progress(item, current))
+        # Tasks are created once; after that the task is the coach's (status, resolution).
+        new_tasks = [task.body() for task in item.tasks if str(task.id) not in existing_tasks]
+        bodies += new_tasks
+        result.tasks_created += len(new_tasks)
+    return bodies, transitions
 
 
 def _keep_progress(item: _Planned, current: Mapping[str, Any] | None) -> dict[str, Any]:

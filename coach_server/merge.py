@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -27,6 +28,8 @@ from .kinds import (
     record_columns,
     server_fields,
 )
+
+_FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -105,8 +108,14 @@ def decide_fields(body: Mapping[str, Any], field_ver: Mapping[str, int], field_d
 
 
 def invalid_reason(exc: ValidationError) -> str:
-    names = sorted({str(err["loc"][0]) if err.get("loc") else "record" for err in exc.errors()})
+    # Field names only, and only ones that look like field names (an unknown key is the client's own text).
+    names = sorted({_field_name(err["loc"][0]) if err.get("loc") else "record" for err in exc.errors()})
     return "invalid: " + ", ".join(names[:10])
+
+
+def _field_name(part: object) -> str:
+    text = str(part)
+    return text if _FIELD_NAME.match(text) else "?"
 
 
 def validated(kind: str, body: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
@@ -219,11 +228,13 @@ def merge_patch(current: Stored, changes: Mapping[str, FieldChange], ctx: Contex
     _check_writable(current, ctx)
     _check_patch_fields(current.kind, set(changes))
     values = {k: c.value for k, c in changes.items()}
-    if current.deleted:
-        row = conflict_row(current, ctx, ConflictType.EDITED_AFTER_DELETE, base_ver=base_row_seq,
-                           server_ver=current.row_seq, proposed_value=values)  # fmt: skip
-        return _done(ResultStatus.CONFLICT, [row])
     candidate = validated(current.kind, {**current.body, **values}, ctx)
+    if current.deleted:
+        # The proposal is kept in a conflict record that syncs to every device in scope: only values that pass
+        # the model, normalised like any other write (raw values once let one client poison a whole scope).
+        row = conflict_row(current, ctx, ConflictType.EDITED_AFTER_DELETE, base_ver=base_row_seq,
+                           server_ver=current.row_seq, proposed_value={k: candidate[k] for k in values})  # fmt: skip
+        return _done(ResultStatus.CONFLICT, [row])
     proposed = {k: (candidate[k], c.base_ver) for k, c in changes.items()}  # values normalised by the model
     decision = decide_fields(current.body, current.field_ver, current.field_dev, proposed, ctx.device_id)
     writes: list[Stored] = []

@@ -10,14 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
 from coach_desktop.domain.member import Member
 
 from . import records, scope, tables
 from .audit import CLI_ACTOR, record_event, record_import, utc_now
+from .batching import chunks
 from .csv_intake import CsvRow, ImportRejected, Problem, read_rows, validation_problems
 from .identity import ensure_tenant
+from .sequence import SeqBlock
 
 ROSTER_COLUMNS = (
     "medicaid_id", "given_name", "family_name", "date_of_birth", "sex", "preferred_language", "phone",
@@ -74,10 +76,8 @@ def members_by_medicaid_id(conn: Connection, tenant_id: str) -> dict[str, str]:
 
 def load_rows(conn: Connection, tenant_id: str, kind: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     """The current rows (body, row_seq, deleted) of ``ids``, fetched in chunks."""
-    r = tables.record
-    wanted, found = sorted(set(ids)), {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    r, found = tables.record, {}
+    for chunk in chunks(ids):
         rows = conn.execute(select(r.c.id, r.c.body, r.c.row_seq, r.c.deleted)
                             .where(r.c.tenant_id == tenant_id, r.c.kind == kind, r.c.id.in_(chunk)))  # fmt: skip
         found.update({str(row.id): dict(row._mapping) for row in rows})
@@ -201,30 +201,36 @@ def _member_fields(v: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _apply(conn: Connection, tenant_id: str, plan: _Plan, result: RosterResult) -> None:
+    """Practices, then every member record, then the panels: one seq block, bulk reads and writes."""
     result.practices = _upsert_practices(conn, tenant_id, plan.practices)
-    for item in plan.members:
-        # The sync engine's own server-side write: only changed fields get a new version (same values are no-ops).
-        seq = records.put_record(conn, tenant_id, item.body, user_id=IMPORT_USER)
+    block = SeqBlock.open(conn, tenant_id)  # the tenant's writers wait from here to COMMIT: keep it short
+    # The sync engine's own server-side write: only changed fields get a new version (same values are no-ops).
+    seqs = records.put_records(conn, tenant_id, [item.body for item in plan.members], user_id=IMPORT_USER,
+                               block=block)  # fmt: skip
+    for item, seq in zip(plan.members, seqs, strict=True):
         if item.existing is None:
             result.created += 1
         elif seq == item.existing["row_seq"]:
             result.unchanged += 1
         else:
             result.updated += 1
-    for item in plan.members:  # records first: a device granted the member then snapshots them complete
-        if scope.assign_member(conn, tenant_id, item.member_id, item.coach_id) is not None:
-            result.assignments += 1
+    # Records first: a device granted the member then snapshots them complete.
+    moved = scope.assign_members(conn, tenant_id, [(item.member_id, item.coach_id) for item in plan.members], block)
+    result.assignments = sum(seq is not None for seq in moved)
+    block.close()
 
 
 def _upsert_practices(conn: Connection, tenant_id: str, practices: Mapping[str, str]) -> int:
     p = tables.practice
-    current = {row.id: row for row in conn.execute(select(p).where(p.c.id.in_(sorted(practices))))}
-    changed = 0
-    for practice_id, name in sorted(practices.items()):
-        row = current.get(practice_id)
-        if row is None:
-            conn.execute(insert(p).values(id=practice_id, tenant_id=tenant_id, name=name[:200]))
-        elif row.name != name:
-            conn.execute(update(p).where(p.c.id == practice_id).values(name=name[:200]))
-        changed += row is None or row.name != name
-    return changed
+    current: dict[str, str] = {}
+    for chunk in chunks(practices):
+        current.update({row.id: row.name for row in conn.execute(select(p.c.id, p.c.name).where(p.c.id.in_(chunk)))})
+    new = [{"id": pid, "tenant_id": tenant_id, "name": name[:200]} for pid, name in sorted(practices.items())
+           if pid not in current]  # fmt: skip
+    renamed = [{"b_id": pid, "name": name[:200]} for pid, name in sorted(practices.items())
+               if pid in current and current[pid] != name]  # fmt: skip
+    if new:
+        conn.execute(insert(p), new)
+    if renamed:
+        conn.execute(update(p).where(p.c.id == bindparam("b_id")), renamed)
+    return len(new) + len(renamed)

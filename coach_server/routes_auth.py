@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import Field
@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from coach_desktop.sync.protocol import (
     DeviceStatus,
-    ErrorBody,
     ErrorCode,
     RefreshRequest,
     RegisterRequest,
@@ -22,20 +21,18 @@ from coach_desktop.sync.protocol import (
 )
 
 from . import devices, tables
-from .api_errors import ApiError
+from .api_errors import ApiError, StrictRoute, error_responses
 from .audit import as_utc, record_event
 from .deps import Caller, ServerState, require_device, state
 from .identity import AuthFailure, IdentityError
 from .settings import ServerSettings
 
-router = APIRouter(prefix="/v1", tags=["identity"])
+router = APIRouter(prefix="/v1", tags=["identity"], route_class=StrictRoute)
 T = TypeVar("T")
 Server = Annotated[ServerState, Depends(state)]
 Device = Annotated[Caller, Depends(require_device)]
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (401, 403, 404, 413, 422, 429)
-}
+_ERRORS = error_responses(401, 403, 404, 413, 422, 429, 503)
 
 
 class RevokeRequest(WireModel):

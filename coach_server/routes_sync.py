@@ -25,11 +25,11 @@ from coach_desktop.sync.protocol import (
 )
 
 from . import sync_service, tables
-from .api_errors import ApiError
-from .deps import Caller, ServerState, require_device, state
+from .api_errors import RETRY_AFTER_SECONDS, ApiError, StrictRoute, error_responses
+from .deps import BEARER, Caller, ServerState, require_device, state
 from .tokens import verify_access_token
 
-router = APIRouter(tags=["sync"])
+router = APIRouter(tags=["sync"], route_class=StrictRoute)
 
 CursorParam = Annotated[str | None, Query(min_length=1, max_length=4096, pattern=r"^[A-Za-z0-9_.~-]+$")]
 
@@ -59,7 +59,8 @@ class BatchGate:
 
 
 _BATCHES = BatchGate()  # lives as long as the router it guards
-RETRY_AFTER_SECONDS = "5"
+# Every sync operation: 401 (sign in / device_revoked), 422 (schema), 429 (rate limit), 503 (transient).
+_COMMON = (401, 403, 413, 422, 429, 503)
 
 
 @contextmanager
@@ -73,7 +74,7 @@ def transient_as_503() -> Iterator[None]:
                        headers={"Retry-After": RETRY_AFTER_SECONDS}) from None  # fmt: skip
 
 
-@router.get("/v1/sync/hello", response_model=HelloResponse)
+@router.get("/v1/sync/hello", response_model=HelloResponse, responses=error_responses(*_COMMON, 426))
 def get_hello(
     request: Request,
     caller: Annotated[Caller, Depends(require_device)],
@@ -88,7 +89,7 @@ def get_hello(
         return sync_service.hello(server.engine, server, caller, client_schema, lease=lease)
 
 
-@router.post("/v1/sync/push", response_model=PushResponse)
+@router.post("/v1/sync/push", response_model=PushResponse, responses=error_responses(*_COMMON, 400, 409, 426))
 def post_push(
     body: PushRequest,
     caller: Annotated[Caller, Depends(require_device)],
@@ -101,7 +102,7 @@ def post_push(
         return sync_service.push(server.engine, server, caller, body)
 
 
-@router.get("/v1/sync/pull", response_model=PullResponse)
+@router.get("/v1/sync/pull", response_model=PullResponse, responses=error_responses(*_COMMON, 400, 410))
 def get_pull(
     caller: Annotated[Caller, Depends(require_device)],
     server: Annotated[ServerState, Depends(state)],
@@ -112,7 +113,7 @@ def get_pull(
         return sync_service.pull(server.engine, server, caller, cursor, limit)
 
 
-@router.post("/v1/sync/snapshot", response_model=SnapshotResponse)
+@router.post("/v1/sync/snapshot", response_model=SnapshotResponse, responses=error_responses(*_COMMON, 400, 410))
 def post_snapshot(
     body: SnapshotRequest,
     caller: Annotated[Caller, Depends(require_device)],
@@ -122,7 +123,8 @@ def post_snapshot(
         return sync_service.snapshot(server.engine, server, caller, body)
 
 
-def device_even_if_revoked(request: Request, server: Annotated[ServerState, Depends(state)]) -> Caller:
+def device_even_if_revoked(request: Request, server: Annotated[ServerState, Depends(state)],
+                           _declared: Annotated[object, Depends(BEARER)] = None) -> Caller:  # fmt: skip
     """Like require_device, but a revoked device may still say it has wiped itself (with a valid token)."""
     from .audit import utc_now
 
@@ -139,7 +141,8 @@ def device_even_if_revoked(request: Request, server: Annotated[ServerState, Depe
     return Caller(claims.device_id, claims.user_id, row.tenant_id, row.role, row.status)
 
 
-@router.post("/v1/devices/me/wipe-ack", status_code=204, response_class=Response)
+@router.post("/v1/devices/me/wipe-ack", status_code=204, response_class=Response,
+             responses=error_responses(*_COMMON))  # fmt: skip
 def post_wipe_ack(
     body: WipeAck,
     caller: Annotated[Caller, Depends(device_even_if_revoked)],

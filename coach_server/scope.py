@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, delete, false, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Select, and_, bindparam, delete, false, insert, or_, select, update
 
 from . import tables
+from .batching import chunks
 from .deps import Caller
 from .kinds import CONFLICT_KIND, ScopeClass, is_behavioral_health, scope_class
 from .sequence import SeqBlock
@@ -112,12 +113,20 @@ def _viewers(conn: Connection, tenant_id: str, coach_id: str | None) -> set[str]
     return {coach_id} | ({row.supervisor_id} if row is not None and row.supervisor_id else set())
 
 
-def _emit(block: SeqBlock, tenant_id: str, member_id: str, revoke: Iterable[str], grant: Iterable[str]) -> None:
+def _event_rows(block: SeqBlock, tenant_id: str, member_id: str, revoke: Iterable[str],
+                grant: Iterable[str]) -> list[dict[str, Any]]:  # fmt: skip
     """One scope_event per user and op, each with its own seq (revokes first: deterministic order)."""
-    for op, users in (("revoke", sorted(revoke)), ("grant", sorted(grant))):
-        for user_id in users:
-            block.conn.execute(insert(tables.scope_event).values(
-                tenant_id=tenant_id, seq=block.take(), user_id=user_id, member_id=member_id, op=op))  # fmt: skip
+    return [{"tenant_id": tenant_id, "seq": block.take(), "user_id": user_id, "member_id": member_id, "op": op}
+            for op, users in (("revoke", sorted(revoke)), ("grant", sorted(grant))) for user_id in users]  # fmt: skip
+
+
+def _insert_events(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(tables.scope_event), rows)
+
+
+def _emit(block: SeqBlock, tenant_id: str, member_id: str, revoke: Iterable[str], grant: Iterable[str]) -> None:
+    _insert_events(block.conn, _event_rows(block, tenant_id, member_id, revoke, grant))
 
 
 def _check_panel_holder(conn: Connection, tenant_id: str, user_id: str) -> None:
@@ -138,7 +147,8 @@ def assign_member(conn: Connection, tenant_id: str, member_id: str, coach_id: st
 
     Writes ``panel_assignment`` and a revoke/grant ``scope_event`` for every user whose view changes (the old
     and new coach, and their supervisors). Returns the last seq used, or None when nothing changed. Locks the
-    tenant counter, so run it as the last seq-writing step of the transaction, and commit promptly.
+    tenant counter, so run it as the last seq-writing step of the transaction, and commit promptly. Many
+    members at once (imports): ``assign_members``.
     """
     _check_panel_holder(conn, tenant_id, coach_id)
     block = SeqBlock.open(conn, tenant_id)
@@ -155,6 +165,82 @@ def assign_member(conn: Connection, tenant_id: str, member_id: str, coach_id: st
         conn.execute(update(pa).where(pa.c.tenant_id == tenant_id, pa.c.member_id == member_id)
                      .values(coach_id=coach_id, granted_seq=block.last))  # fmt: skip
     return block.close()
+
+
+def assign_members(conn: Connection, tenant_id: str, assignments: Sequence[tuple[str, str]],
+                   block: SeqBlock) -> list[int | None]:  # fmt: skip
+    """``assign_member`` for many (member_id, coach_id) pairs, with seqs from the caller's ``block`` (imports).
+
+    The same rows, events and seqs as calling ``assign_member`` for each pair in order, but read with one query
+    per chunk and written with one executemany per table. Raises ScopeError before writing anything. Returns,
+    per pair, the last seq its events used (None: already on that panel).
+    """
+    holders = _panel_holders(conn, tenant_id, {coach for _, coach in assignments})
+    current = _current_coaches(conn, tenant_id, [member for member, _ in assignments])
+    supervisors = _supervisors(conn, tenant_id, set(current.values()) | holders)
+    stored, events, rows, seqs = set(current), [], {}, []
+    for member_id, coach_id in assignments:
+        old = current.get(member_id)
+        if old == coach_id:
+            seqs.append(None)
+            continue
+        before, after = _seen_by(old, supervisors), _seen_by(coach_id, supervisors)
+        events += _event_rows(block, tenant_id, member_id, before - after, after - before)
+        current[member_id] = coach_id
+        rows[member_id] = {"coach_id": coach_id, "granted_seq": block.last}
+        seqs.append(block.last)
+    _insert_events(conn, events)
+    _write_assignments(conn, tenant_id, rows, stored)
+    return seqs
+
+
+def _panel_holders(conn: Connection, tenant_id: str, user_ids: set[str]) -> set[str]:
+    """``user_ids`` if every one is a coach or supervisor of this tenant, else ScopeError."""
+    users, found = tables.users, set()
+    for chunk in chunks(user_ids):
+        query = select(users.c.id).where(users.c.tenant_id == tenant_id, users.c.id.in_(chunk),
+                                         users.c.role.in_(sorted(PANEL_ROLES)))  # fmt: skip
+        found.update(conn.execute(query).scalars())
+    if found != user_ids:
+        raise ScopeError("a panel belongs to a coach or supervisor of this tenant")
+    return found
+
+
+def _current_coaches(conn: Connection, tenant_id: str, member_ids: Iterable[str]) -> dict[str, str]:
+    pa, found = tables.panel_assignment, {}
+    for chunk in chunks(member_ids):
+        query = select(pa.c.member_id, pa.c.coach_id).where(pa.c.tenant_id == tenant_id, pa.c.member_id.in_(chunk))
+        found.update({str(m): str(c) for m, c in conn.execute(query)})
+    return found
+
+
+def _supervisors(conn: Connection, tenant_id: str, user_ids: set[str]) -> dict[str, str | None]:
+    users, found = tables.users, {}
+    for chunk in chunks(user_ids):
+        query = select(users.c.id, users.c.supervisor_id).where(users.c.tenant_id == tenant_id, users.c.id.in_(chunk))
+        found.update({str(u): s for u, s in conn.execute(query)})
+    return found
+
+
+def _seen_by(coach_id: str | None, supervisors: Mapping[str, str | None]) -> set[str]:
+    """``_viewers`` from preloaded supervisors: the coach and her supervisor."""
+    if coach_id is None:
+        return set()
+    supervisor = supervisors.get(coach_id)
+    return {coach_id} | ({supervisor} if supervisor else set())
+
+
+def _write_assignments(conn: Connection, tenant_id: str, rows: Mapping[str, Mapping[str, Any]],
+                       stored: set[str]) -> None:  # fmt: skip
+    """Insert the members that had no panel row, update the others: one executemany each."""
+    pa = tables.panel_assignment
+    inserts = [{"tenant_id": tenant_id, "member_id": m, **v} for m, v in rows.items() if m not in stored]
+    updates = [{"b_tenant": tenant_id, "b_member": m, **v} for m, v in rows.items() if m in stored]
+    if inserts:
+        conn.execute(insert(pa), inserts)
+    if updates:
+        key = (pa.c.tenant_id == bindparam("b_tenant"), pa.c.member_id == bindparam("b_member"))
+        conn.execute(update(pa).where(*key), updates)
 
 
 def unassign_member(conn: Connection, tenant_id: str, member_id: str) -> int | None:
@@ -181,9 +267,8 @@ def set_supervisor(conn: Connection, tenant_id: str, coach_id: str, supervisor_i
         return None
     members = conn.execute(select(pa.c.member_id).where(pa.c.tenant_id == tenant_id, pa.c.coach_id == coach_id)
                            .order_by(pa.c.member_id)).scalars().all()  # fmt: skip
-    for member_id in members:
-        _emit(block, tenant_id, member_id, {old} - {coach_id} if old else set(),
-              {supervisor_id} - {coach_id} if supervisor_id else set())  # fmt: skip
+    revoke, grant = {old} - {coach_id} if old else set(), {supervisor_id} - {coach_id} if supervisor_id else set()
+    _insert_events(conn, [e for m in members for e in _event_rows(block, tenant_id, m, revoke, grant)])
     conn.execute(update(users).where(users.c.id == coach_id).values(supervisor_id=supervisor_id))
     return block.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -221,6 +221,11 @@ def _decide(conn: Connection, block: SeqBlock, caller: Caller, m: Mutation, now:
             _quarantine(conn, caller, m, target.member_id, now)
             return result(ResultStatus.QUARANTINED, reason="member left your panel; kept for supervisor review")
         return result(ResultStatus.REJECTED, reason=NOT_IN_SCOPE)
+    if target.related is not None and not can_access(conn, caller, target.related.kind, target.related.member_id,
+                                                     target.related.practice_id, target.related.body):  # fmt: skip
+        # An addendum naming another member's note: answered exactly like a note that does not exist, so the
+        # reason cannot tell anyone whether (or that a signed) note with that id is there (R25).
+        target = replace(target, related=None)
     ctx = Context(device_id=caller.device_id, user_id=caller.user_id, mutation_id=str(m.mutation_id), now=now,
                   next_seq=block.take)  # fmt: skip
     outcome = apply_mutation(m, target.current, target.related, ctx)
@@ -279,12 +284,20 @@ def pull(engine: Engine, server: ServerState, caller: Caller, cursor: str | None
         meta = _meta(conn)
         since = decode_cursor(server.cursor_secret, cursor, binding, meta.horizon) if cursor else _fresh(meta)
         server_seq = current_seq(conn, caller.tenant_id)
+        _not_ahead(since, server_seq)
         changes, has_more = _page(conn, caller, since, limit)
     # Nothing else visible up to server_seq in this snapshot, and later commits get higher seqs: skip ahead.
     next_seq = changes[-1].seq if has_more else max(since, server_seq)
     return PullResponse(changes=changes, next_cursor=encode_cursor(server.cursor_secret, binding, next_seq),
                         has_more=has_more, server_seq=server_seq,
                         last_client_seq=int(device.last_client_seq))  # fmt: skip
+
+
+def _not_ahead(seq: int, server_seq: int) -> None:
+    """A cursor past this server's last seq (a database restored under the same epoch, or a token minted with a
+    leaked secret) cannot be continued: resync. Also keeps out-of-range integers away from the SQL (a 500)."""
+    if seq > server_seq:
+        raise ApiError(410, ErrorCode.RESYNC_REQUIRED, "this cursor is ahead of the server; resync")
 
 
 def _fresh(meta: Meta) -> int:
@@ -352,6 +365,9 @@ def snapshot(engine: Engine, server: ServerState, caller: Caller, request: Snaps
         meta = _meta(conn)
         if request.snapshot_token:
             position = decode_snapshot_token(server.cursor_secret, request.snapshot_token, binding, meta.horizon)
+            _not_ahead(position.snapshot_seq, current_seq(conn, caller.tenant_id))
+            if position.after_key[0] > position.snapshot_seq:
+                raise ApiError(400, ErrorCode.INVALID, "cursor or token not valid")
         else:
             position = SnapshotPosition(current_seq(conn, caller.tenant_id), (0, "", ""))
         states, has_more = _snapshot_page(conn, caller, position, request.limit)

@@ -254,3 +254,151 @@ def test_bad_discharge_rows_are_all_reported_and_nothing_is_written(engine: Engi
         "line 8: row: same event as line 7",
     ]
     assert count(engine, "care_transition") == count(engine, "task") == 0
+
+
+# ---- batched writes = the row-by-row path -----------------------------------------------------------------
+
+
+class Captured(Exception):
+    """Carries the state a reference import reached out of its transaction, which then rolls back."""
+
+    def __init__(self, state: dict[str, Any]) -> None:
+        super().__init__("captured")
+        self.state = state
+
+
+def server_state(conn: Any) -> dict[str, Any]:
+    """Records, panels, scope events and the counter, with ids named by medicaid_id (a new member's id is
+    random) and without updated_at (the clock): what must not differ between two ways of importing a file."""
+    r, pa, ev = tables.record, tables.panel_assignment, tables.scope_event
+    rows = conn.execute(select(r).order_by(r.c.kind, r.c.id)).all()
+    name = {row.id: row.body["medicaid_id"] for row in rows if row.kind == "member"}
+
+    def named(value: Any) -> Any:
+        return name.get(value, value) if isinstance(value, str) else value
+
+    records_ = {(row.kind, named(row.id)): ({k: named(v) for k, v in row.body.items() if k != "updated_at"},
+                                            row.field_ver, row.field_dev, row.row_seq, row.deleted,
+                                            named(row.member_id)) for row in rows}  # fmt: skip
+    return {
+        "records": records_,
+        "panels": {named(m): (c, s) for m, c, s in conn.execute(select(pa.c.member_id, pa.c.coach_id,
+                                                                         pa.c.granted_seq))},
+        "events": sorted((s, u, named(m), op) for s, u, m, op in conn.execute(select(ev.c.seq, ev.c.user_id,
+                                                                                     ev.c.member_id, ev.c.op))),
+        "seq": conn.execute(select(tables.tenant_seq.c.last_seq)).scalar_one(),
+    }
+
+
+def roster_row_by_row(conn: Any, tenant_id: str, plan: Any, result: Any) -> None:
+    """The import's writes one record and one panel change at a time (put_record / assign_member)."""
+    from coach_server import roster_import, scope
+
+    result.practices = roster_import._upsert_practices(conn, tenant_id, plan.practices)
+    for item in plan.members:
+        records.put_record(conn, tenant_id, item.body, user_id=roster_import.IMPORT_USER)
+    for item in plan.members:
+        scope.assign_member(conn, tenant_id, item.member_id, item.coach_id)
+    raise Captured(server_state(conn))
+
+
+def discharges_row_by_row(conn: Any, tenant_id: str, planned: Any, result: Any) -> None:
+    from coach_server import discharge_import
+    from coach_server.roster_import import load_rows
+
+    existing = load_rows(conn, tenant_id, "care_transition", (str(p.transition.id) for p in planned))
+    tasks = load_rows(conn, tenant_id, "task", (str(t.id) for p in planned for t in p.tasks))
+    for item in planned:
+        current = existing.get(str(item.transition.id))
+        if current is None or not current["deleted"]:
+            body = discharge_import._keep_progress(item, current)
+            records.put_record(conn, tenant_id, body, user_id=discharge_import.IMPORT_USER)
+            for task in item.tasks:
+                if str(task.id) not in tasks:
+                    records.put_record(conn, tenant_id, task.body(), user_id=discharge_import.IMPORT_USER)
+    raise Captured(server_state(conn))
+
+
+def reference_state(engine: Engine, monkeypatch: pytest.MonkeyPatch, module: Any, reference: Any,
+                    run: Any) -> dict[str, Any]:  # fmt: skip
+    """The state ``run`` would leave with ``module._apply`` replaced by the row-by-row ``reference`` (rolled back)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(module, "_apply", reference)
+        with pytest.raises(Captured) as caught:
+            run()
+    return caught.value.state
+
+
+def current_state(engine: Engine) -> dict[str, Any]:
+    with engine.connect() as conn:
+        return server_state(conn)
+
+
+def test_batched_roster_reimport_leaves_the_state_row_by_row_writes_would(
+        engine: Engine, coaches: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from coach_server import roster_import
+
+    rows = synthetic_roster(30, ["ana", "ben"])
+    import_roster(engine, write_roster(tmp_path / "r1.csv", rows[:25]), tenant_id=TENANT)
+    changed = [dict(r) for r in rows]  # 5 new members, and changes to the others:
+    changed[0]["phone"] = "(405) 555-0199"
+    changed[1]["coach_username"] = "ana" if changed[1]["coach_username"] == "ben" else "ben"
+    changed[2].update(city="Norman", risk_tier="high", conditions="")
+    changed[3].update(practice_id="P-NEW", practice_name="New Clinic", enrollment_status="graduated")
+    renamed = next(r["practice_id"] for r in changed if r["practice_id"])  # not a member field: no update
+    for row in changed:
+        if row["practice_id"] == renamed:
+            row["practice_name"] += " East"
+    path = write_roster(tmp_path / "r2.csv", changed)
+    before = current_state(engine)
+
+    expected = reference_state(engine, monkeypatch, roster_import, roster_row_by_row,
+                               lambda: import_roster(engine, path, tenant_id=TENANT))  # fmt: skip
+    assert current_state(engine) == before  # the reference rolled back
+    result = import_roster(engine, path, tenant_id=TENANT)
+    assert current_state(engine) == expected
+    assert (result.created, result.updated, result.unchanged, result.assignments, result.practices) == (5, 4, 21, 6, 2)
+    assert expected["seq"] > before["seq"] and len(expected["events"]) > len(before["events"])
+
+
+def test_batched_discharge_reimport_leaves_the_state_row_by_row_writes_would(
+        engine: Engine, roster: dict[str, dict[str, str]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from coach_server import discharge_import
+
+    high, low = roster["high"]["medicaid_id"], roster["low"]["medicaid_id"]
+    rows = [discharge_row(high, discharged_on="2025-07-03"),
+            discharge_row(low, event="ed_visit", ed_visit_on="2025-08-01")]
+    import_discharges(engine, write_discharges(tmp_path / "a1.csv", rows), tenant_id=TENANT)
+    rows[0].update(disposition="snf", mental_health_diagnosis="yes")  # an update, and one more task
+    rows.append(discharge_row(low, event="admission", admitted_on="2025-09-01"))
+    path = write_discharges(tmp_path / "a2.csv", rows)
+
+    expected = reference_state(engine, monkeypatch, discharge_import, discharges_row_by_row,
+                               lambda: import_discharges(engine, path, tenant_id=TENANT))  # fmt: skip
+    result = import_discharges(engine, path, tenant_id=TENANT)
+    assert current_state(engine) == expected
+    assert (result.transitions_created, result.transitions_updated, result.tasks_created) == (1, 1, 1)
+
+
+def test_put_records_builds_on_earlier_bodies_of_the_same_batch_like_put_record_does(engine: Engine) -> None:
+    from coach_desktop.domain.synthetic import generate_panel
+    from coach_server.sequence import SeqBlock
+
+    first, second = (m.body() for m in generate_panel(2, seed=3).members)
+    bodies = [first, second, {**first, "phone": "(405) 555-0101"}, {**first, "phone": "(405) 555-0101"},
+              {**second, "risk_tier": "high", "phone": "(405) 555-0102"}, first]  # fmt: skip
+    with engine.begin() as conn:
+        identity.ensure_tenant(conn, TENANT)
+    states, seqs = [], []
+    for batched in (False, True):
+        with engine.connect() as conn, conn.begin() as tx:
+            if batched:
+                block = SeqBlock.open(conn, TENANT)
+                seqs.append(records.put_records(conn, TENANT, bodies, user_id="t", block=block))
+                block.close()
+            else:
+                seqs.append([records.put_record(conn, TENANT, body, user_id="t") for body in bodies])
+            states.append(server_state(conn))
+            tx.rollback()
+    assert states[0] == states[1] and seqs[0] == seqs[1] == [1, 2, 3, 3, 4, 5]
