@@ -9,6 +9,7 @@ from fastapi import Depends, FastAPI
 from sqlalchemy import Engine, insert, select
 
 from . import tables
+from .access_log import install_access_log
 from .api_errors import StrictRoute, error_responses, install_error_handlers, reject_unknown_query
 from .db import make_engine
 from .deps import ServerState
@@ -49,6 +50,7 @@ def create_app(settings: ServerSettings | None = None, engine: Engine | None = N
     app.state.settings = settings
     install_error_handlers(app)
     install_limits(app, settings)
+    install_access_log(app)
     app.include_router(auth_router)
     app.include_router(sync_router)
 

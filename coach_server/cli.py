@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import ipaddress
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -178,7 +179,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
         raise CliError("--workers must be at least 1")
     print("coach-server speaks plain HTTP: TLS (1.2 or later) must be terminated in front of it.", file=sys.stderr)
     settings = ServerSettings(db_url=args.db or ServerSettings().db_url)
-    options = {"host": args.host, "port": args.port, "server_header": False, "log_level": "info",
+    # Our structured access log (route templates, no query strings or bodies) replaces uvicorn's.
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    options = {"host": args.host, "port": args.port, "server_header": False, "log_level": "info", "access_log": False,
                "proxy_headers": bool(args.trusted_proxy),
                "forwarded_allow_ips": args.trusted_proxy or None}  # fmt: skip
     if args.workers == 1:
