@@ -5,13 +5,16 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy import BigInteger, Column, Engine, MetaData, Sequence, Table, insert, select
 
 from coach_server import records
+from coach_server.db import make_engine
+from coach_server.migrations_runner import upgrade_to_head
 from coach_server.sequence import SeqBlock, SequenceError, allocate_seq, read_snapshot, write_transaction
+from tests.server.conftest import _pg_database
 from tests.server.sync_world import TENANT, World, care_plan, new_id
 
 WRITERS = 8
@@ -95,13 +98,30 @@ def _write_with_nextval(engine: Engine) -> None:
         conn.execute(insert(probe).values(seq=seq))
 
 
-@pytest.fixture
-def probe_engine(engine: Engine) -> Engine:
+def _with_probe(engine: Engine) -> Engine:
     World(engine)  # tenant + counter row
     probe_meta.create_all(engine, tables=[probe])
     if engine.dialect.name == "postgresql":
         naive_seq.create(engine)
     return engine
+
+
+@pytest.fixture
+def probe_engine(engine: Engine) -> Engine:
+    return _with_probe(engine)
+
+
+@pytest.fixture
+def pg_probe_engine() -> Iterator[Engine]:
+    """PostgreSQL only: the bigserial baseline needs a real SEQUENCE (SQLite has none and serialises writers)."""
+    databases = _pg_database()
+    engine = make_engine(next(databases))
+    upgrade_to_head(engine)
+    try:
+        yield _with_probe(engine)
+    finally:
+        engine.dispose()
+        databases.close()  # drops the throw-away database
 
 
 def test_tenant_seq_commits_in_seq_order_under_concurrent_writers(probe_engine: Engine) -> None:
@@ -112,11 +132,9 @@ def test_tenant_seq_commits_in_seq_order_under_concurrent_writers(probe_engine: 
     assert committed == set(range(1, WRITERS * WRITES_EACH + 1))  # and no holes either
 
 
-def test_naive_sequence_allocation_commits_late_in_the_same_harness(probe_engine: Engine) -> None:
-    if probe_engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has no SEQUENCE, and its writers are serialised anyway")
-    seen = run_harness(probe_engine, _write_with_nextval, _read_probe)
-    late = _committed_probe(probe_engine) - set(seen)
+def test_naive_sequence_allocation_commits_late_in_the_same_harness(pg_probe_engine: Engine) -> None:
+    seen = run_harness(pg_probe_engine, _write_with_nextval, _read_probe)
+    late = _committed_probe(pg_probe_engine) - set(seen)
     assert late, "the harness must be able to catch a late commit, or it proves nothing"
 
 
