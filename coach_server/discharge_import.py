@@ -17,9 +17,10 @@ from coach_desktop.domain.member import Member, RiskTier
 from coach_desktop.domain.transitions import toc_tasks
 from coach_desktop.domain.work_items import CareTransition, Task
 
-from . import records
+from . import records, tables
 from .audit import CLI_ACTOR, record_event, record_import
 from .csv_intake import CsvRow, ImportRejected, Problem, read_rows, validation_problems
+from .db import analyze
 from .identity import ensure_tenant
 from .roster_import import ISO_DATE, load_rows, members_by_medicaid_id
 from .sequence import SeqBlock
@@ -69,7 +70,9 @@ def import_discharges(engine: Engine, path: Path, *, tenant_id: str, actor: str 
                 _apply(conn, tenant_id, planned, result)
                 record_event(conn, tenant_id=tenant_id, user_id=actor, action="discharge_import", outcome="ok",
                              object_type="import", object_id=str(uuid.uuid4()))  # fmt: skip
-            return result
+        if not dry_run:
+            analyze(engine, [tables.record.name])  # committed: fresh statistics for the next import and for sync reads
+        return result
     except ImportRejected:
         record_import(engine, tenant_id=tenant_id, actor=actor, action="discharge_import", outcome="rejected",
                       import_id=str(uuid.uuid4()))  # fmt: skip

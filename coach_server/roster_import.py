@@ -18,6 +18,7 @@ from . import records, scope, tables
 from .audit import CLI_ACTOR, record_event, record_import, utc_now
 from .batching import chunks
 from .csv_intake import CsvRow, ImportRejected, Problem, read_rows, validation_problems
+from .db import analyze
 from .identity import ensure_tenant
 from .sequence import SeqBlock
 
@@ -105,7 +106,9 @@ def import_roster(engine: Engine, path: Path, *, tenant_id: str, actor: str = CL
                 _apply(conn, tenant_id, plan, result)
                 record_event(conn, tenant_id=tenant_id, user_id=actor, action="roster_import", outcome="ok",
                              object_type="import", object_id=str(uuid.uuid4()))  # fmt: skip
-            return result
+        if not dry_run:  # committed: fresh planner statistics for the next import and for sync reads
+            analyze(engine, [t.name for t in (tables.record, tables.panel_assignment, tables.scope_event)])
+        return result
     except ImportRejected:
         record_import(engine, tenant_id=tenant_id, actor=actor, action="roster_import", outcome="rejected",
                       import_id=str(uuid.uuid4()))  # fmt: skip
