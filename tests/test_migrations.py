@@ -59,6 +59,7 @@ def test_upgrade_from_every_earlier_version_keeps_data(tmp_path: Path, start: in
     rows = panel_queries.search_members(db, "pena")
     assert [r.member_id for r in rows] == [member_id]
     assert rows[0].last_contact is not None  # v3 backfilled the panel columns from the old session note
+    assert db.scalar("SELECT count(*) FROM draft") == 0  # v5: the drafts table exists, empty
     db.close()
 
 

@@ -161,11 +161,25 @@ def _v4_sync_bookkeeping(db: Database) -> None:
     db.execute("CREATE INDEX record_by_kind ON record (kind)")
 
 
+def _v5_drafts(db: Database) -> None:
+    """Unsaved form text kept across a lock (the shell writes it here, inside the encrypted file, never to the
+    outbox): one row per field, keyed ``<page>/<field>``, the text in a JSON body."""
+    db.execute(
+        """CREATE TABLE draft (
+            key TEXT PRIMARY KEY,
+            page TEXT NOT NULL,
+            body TEXT NOT NULL,
+            saved_at TEXT NOT NULL
+        ) WITHOUT ROWID"""
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "records, outbox, sync state, audit log", _v1_core),
     Migration(2, "member index and full-text search", _v2_member_search),
     Migration(3, "panel contact columns", _v3_panel_columns),
     Migration(4, "sync bookkeeping: snapshot mark, outbox indexes", _v4_sync_bookkeeping),
+    Migration(5, "drafts kept across a lock", _v5_drafts),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
