@@ -53,6 +53,15 @@ def entries(db: Database, *, object_id: str | None = None, limit: int | None = N
     return [_entry(row) for row in db.query(sql, params)]
 
 
+def entries_for_member(db: Database, member_id: str, *, limit: int = 500) -> list[AuditEntry]:
+    """Events on a member's own record and on every record filed under them (deleted ones too), newest first."""
+    sql = (
+        "SELECT seq, at, user_id, device_id, action, object_type, object_id, outcome, prev_hash, hash FROM audit_log "
+        "WHERE object_id = ? OR object_id IN (SELECT id FROM record WHERE member_id = ?) ORDER BY seq DESC LIMIT ?"
+    )
+    return [_entry(row) for row in db.query(sql, (member_id, member_id, int(limit)))]
+
+
 def _entry(row: tuple[object, ...]) -> AuditEntry:
     seq, at, user_id, device_id, action, object_type, object_id, outcome, prev_hash, digest = row
     event = AuditEvent.model_validate(
