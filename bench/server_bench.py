@@ -64,9 +64,10 @@ class ClientResult:
 
     samples: list[tuple[str, str, float]] = field(default_factory=list)
     rounds: list[float] = field(default_factory=list)
+    statuses: Counter[str] = field(default_factory=Counter)  # mutation results of the pushes
     started: float = 0.0
     ended: float = 0.0
-    cpu_seconds: float = 0.0
+    cpu_seconds: float = 0.0  # of the process, from the common start to its end
 
 
 # ---- provisioning -----------------------------------------------------------------------------------------
@@ -172,6 +173,7 @@ class SimDevice:
         self.known: dict[tuple[str, str], tuple[int, dict[str, int]]] = {}  # (kind, id) → (row_seq, field_ver)
         self.client_seq = 0
         self.next_target = 0
+        self.statuses: Counter[str] = Counter()
 
     def call(self, samples: list[tuple[str, str, float]], endpoint: str, method: str, path: str,
              **kwargs: Any) -> Any:  # fmt: skip
@@ -215,7 +217,8 @@ class SimDevice:
         batch = str(uuid.uuid4())
         body = {"device_id": self.spec.device_id, "batch_id": batch, "protocol": PROTOCOL_VERSION,
                 "mutations": mutations}  # fmt: skip
-        self.call(samples, "push", "POST", "/v1/sync/push", json=body, headers={"Idempotency-Key": batch})
+        answer = self.call(samples, "push", "POST", "/v1/sync/push", json=body, headers={"Idempotency-Key": batch})
+        self.statuses.update(r["status"] for r in (answer or {}).get("results", []))
 
     def sync_round(self, samples: list[tuple[str, str, float]], round_no: int) -> float:
         start = time.perf_counter()
@@ -236,13 +239,18 @@ def client_process(base: str, specs: list[DeviceSpec], options: dict[str, Any], 
     with ThreadPoolExecutor(max_workers=len(devices)) as pool:
         list(pool.map(lambda d: _bootstrap(d, result, lock), devices))
         barrier.wait(timeout=600)
-        result.started = time.time()
+        result.started, cpu_before = time.time(), _own_cpu()
         deadline = time.monotonic() + options["seconds"]
         list(pool.map(lambda d: _rounds(d, options["rounds"], deadline, result, lock), devices))
-    result.ended = time.time()
-    times = os.times()
-    result.cpu_seconds = times.user + times.system
+    result.ended, result.cpu_seconds = time.time(), _own_cpu() - cpu_before
+    for device in devices:
+        result.statuses += device.statuses
     queue.put(result)
+
+
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
 
 
 def _bootstrap(device: SimDevice, result: ClientResult, lock: threading.Lock) -> None:
@@ -264,19 +272,26 @@ def _rounds(device: SimDevice, rounds: int, deadline: float, result: ClientResul
         result.rounds += took
 
 
-def drive(base: str, specs: Sequence[DeviceSpec], options: dict[str, Any], procs: int) -> list[ClientResult]:
-    """Spread the devices over ``procs`` spawned processes and collect what each measured."""
+def drive(base: str, specs: Sequence[DeviceSpec], options: dict[str, Any], procs: int, server_pid: int,
+          url: str) -> tuple[list[ClientResult], dict[str, float]]:  # fmt: skip
+    """Spread the devices over ``procs`` spawned processes; what each measured, and CPU seconds used meanwhile."""
     ctx = multiprocessing.get_context("spawn")
     procs = max(1, min(procs, len(specs)))
-    barrier, queue = ctx.Barrier(procs), ctx.Queue()
+    barrier, queue = ctx.Barrier(procs + 1), ctx.Queue()  # the caller waits too: it starts the CPU clocks
     workers = [ctx.Process(target=client_process, args=(base, list(specs[i::procs]), options, barrier, queue))
                for i in range(procs)]  # fmt: skip
     for worker in workers:
         worker.start()
+    barrier.wait(timeout=600)
+    before = (tree_cpu_seconds(server_pid), database_cpu_seconds(url), system_busy_seconds())
     results = [queue.get(timeout=options["seconds"] + 900) for _ in workers]
+    after = (tree_cpu_seconds(server_pid), database_cpu_seconds(url), system_busy_seconds())
     for worker in workers:
         worker.join(timeout=60)
-    return results
+    server, database, busy = (b - a for a, b in zip(before, after, strict=True))
+    clients = sum(r.cpu_seconds for r in results)
+    return results, {"server": server, "database": database, "clients": clients,
+                     "other": max(0.0, busy - server - database - clients)}  # fmt: skip
 
 
 # ---- CPU accounting (Linux /proc; zeros elsewhere) --------------------------------------------------------
@@ -295,16 +310,36 @@ def system_busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / _ticks()
 
 
+def _cpu_of(stat: Path) -> tuple[str, float]:
+    """(parent pid, CPU seconds) from a /proc/<pid>/stat file."""
+    parts = stat.read_text().rsplit(")", 1)[1].split()
+    return parts[1], (int(parts[11]) + int(parts[12])) / _ticks()
+
+
+def database_cpu_seconds(url: str) -> float:
+    """CPU time of the PostgreSQL backends serving this database (their titles name it); 0 for SQLite."""
+    if not url.startswith("postgresql"):
+        return 0.0
+    name, total = url.rsplit("/", 1)[1].encode(), 0.0
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if cmdline.read_bytes().startswith(b"postgres: ") and name in cmdline.read_bytes():
+                total += _cpu_of(cmdline.parent / "stat")[1]
+        except OSError:
+            continue
+    return total
+
+
 def tree_cpu_seconds(pid: int) -> float:
     """CPU time of ``pid`` and its direct children (the uvicorn workers)."""
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            parts = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
+            parent, seconds = _cpu_of(stat)
+        except (OSError, IndexError, ValueError):
             continue
-        if stat.parent.name == str(pid) or parts[1] == str(pid):
-            total += (int(parts[11]) + int(parts[12])) / _ticks()
+        if stat.parent.name == str(pid) or parent == str(pid):
+            total += seconds
     return total
 
 
@@ -322,19 +357,21 @@ def report(title: str, results: list[ClientResult], cpu: dict[str, float]) -> No
     rounds = [t for r in results for t in r.rounds]
     wall = max(r.ended for r in results) - min(r.started for r in results)
     errors = Counter(status for _, status, _ in timed if status != "200")
+    statuses = sum((r.statuses for r in results), Counter())
     print(f"\n{title}")
     print(f"  {len(timed)} requests, {len(rounds)} rounds in {wall:.1f} s: {len(timed) / wall:.0f} req/s, "
           f"{len(rounds) / wall:.1f} rounds/s; errors: "
-          f"{', '.join(f'{k}×{v}' for k, v in sorted(errors.items())) or 'none'}")  # fmt: skip
+          f"{', '.join(f'{k}×{v}' for k, v in sorted(errors.items())) or 'none'}; mutation results: "
+          f"{', '.join(f'{k} {v}' for k, v in sorted(statuses.items()))}")  # fmt: skip
     print(f"  {'ms':<16}{'n':>7}{'p50':>9}{'p95':>9}{'p99':>9}{'max':>9}")
     for name in ("hello", "push", "pull", "round", "bootstrap pull"):
         values = rounds if name == "round" else [t for e, _, t in samples if e == name]
         if values:
             row = [percentile(values, p) * 1000 for p in (50, 95, 99, 100)]
             print(f"  {name:<16}{len(values):>7}" + "".join(f"{v:9.1f}" for v in row))
-    print(f"  CPU during the rounds: server {cpu['server']:.1f} s, load clients {cpu['clients']:.1f} s, "
-          f"everything else (database, OS) {cpu['other']:.1f} s; {os.cpu_count()} cores × {wall:.1f} s = "
-          f"{(os.cpu_count() or 1) * wall:.1f} s")  # fmt: skip
+    print(f"  CPU s during the rounds: server {cpu['server']:.1f}, database {cpu['database']:.1f}, load clients "
+          f"{cpu['clients']:.1f}, anything else (OS, other processes) {cpu['other']:.1f}; of {os.cpu_count()} cores "
+          f"× {wall:.1f} s = {(os.cpu_count() or 1) * wall:.1f}; load average before {cpu['load']:.2f}")  # fmt: skip
 
 
 def run(kind: str, devices: int, args: argparse.Namespace) -> None:
@@ -344,12 +381,9 @@ def run(kind: str, devices: int, args: argparse.Namespace) -> None:
         specs = provision(url, devices, args.members, Path(tmp))
         setup = time.perf_counter() - started
         with serve(url, args.workers, Path(tmp) / "server.log") as (base, pid):
-            server_before, busy_before = tree_cpu_seconds(pid), system_busy_seconds()
-            results = drive(base, specs, options, args.client_procs)
-            server = tree_cpu_seconds(pid) - server_before
-            busy = system_busy_seconds() - busy_before
-    clients = sum(r.cpu_seconds for r in results)  # includes the bootstrap: an upper bound
-    cpu = {"server": server, "clients": clients, "other": max(0.0, busy - server - clients)}
+            load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+            results, cpu = drive(base, specs, options, args.client_procs, pid, url)
+            cpu["load"] = load
     title = (f"{kind}: {devices} devices × {args.members} members, server workers {args.workers}, "
              f"{args.client_procs} load processes, {args.mutations} mutations/push (setup {setup:.0f} s)")  # fmt: skip
     report(title, results, cpu)

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 
+READ_ONLY = "coach_read_only"  # Connection execution option: this transaction never writes (sequence.read_only)
+
 
 def normalise_url(url: str) -> str:
     """Accept plain ``postgresql://`` URLs and use psycopg 3 for them."""
@@ -60,5 +62,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _sqlite_begin_immediate(conn: Any) -> None:
-    # Writers serialise at BEGIN, never fail at COMMIT: SQLite's equivalent of the tenant_seq row lock.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Writers serialise at BEGIN, never fail at COMMIT: SQLite's equivalent of the tenant_seq row lock. A
+    # transaction marked READ_ONLY begins deferred: in WAL mode it reads one snapshot, taken at its first read,
+    # without waiting for the writer (and without making writers wait for it).
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from . import tables
+from .db import READ_ONLY
 
 
 class SequenceError(RuntimeError):
@@ -114,13 +115,23 @@ def write_transaction(engine: Engine, tenant_id: str) -> Iterator[SeqBlock]:
 
 
 @contextmanager
-def read_snapshot(engine: Engine) -> Iterator[Connection]:
-    """A read transaction whose statements all see one snapshot (REPEATABLE READ on PostgreSQL).
+def read_only(engine: Engine, *, snapshot: bool = False) -> Iterator[Connection]:
+    """A transaction that only reads; ``snapshot``: all its statements see one snapshot.
 
-    On SQLite the engine begins every transaction with BEGIN IMMEDIATE, which is already one consistent view.
+    PostgreSQL: READ COMMITTED, or REPEATABLE READ for a snapshot. SQLite: a deferred BEGIN (db.READ_ONLY), which
+    in WAL mode is always one snapshot and neither waits for the writer nor blocks it (writers BEGIN IMMEDIATE).
     """
     with engine.connect() as conn:
-        if conn.dialect.name == "postgresql":
-            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        options: dict[str, object] = {READ_ONLY: True}
+        if snapshot and conn.dialect.name == "postgresql":
+            options["isolation_level"] = "REPEATABLE READ"
+        conn.execution_options(**options)
         with conn.begin():
             yield conn
+
+
+@contextmanager
+def read_snapshot(engine: Engine) -> Iterator[Connection]:
+    """A read transaction whose statements all see one snapshot (REPEATABLE READ on PostgreSQL)."""
+    with read_only(engine, snapshot=True) as conn:
+        yield conn

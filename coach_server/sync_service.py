@@ -37,6 +37,7 @@ from coach_desktop.sync.protocol import (
 
 from . import records, tables
 from .api_errors import ApiError
+from .batching import chunks
 from .cursors import (
     Binding,
     SnapshotPosition,
@@ -49,7 +50,7 @@ from .deps import Caller, ServerState
 from .kinds import ADDENDUM_KIND, CONFLICT_KIND, is_record_kind, proposed_columns
 from .merge import Context, Outcome, Stored, apply_mutation
 from .scope import can_access, record_filter, revoked_after
-from .sequence import SeqBlock, current_seq, read_snapshot, write_transaction
+from .sequence import SeqBlock, current_seq, read_only, read_snapshot, write_transaction
 
 DEFAULT_LEASE = timedelta(days=14)
 # Leave room under the 20 MB response cap (SECURITY R14) for the JSON around the bodies.
@@ -137,7 +138,7 @@ def push(engine: Engine, server: ServerState, caller: Caller, request: PushReque
          now: datetime | None = None) -> PushResponse:  # fmt: skip
     """Apply mutations in client_seq order, each in its own transaction; replays answer the stored result."""
     _check_body_device(caller, request.device_id)
-    with engine.connect() as conn:
+    with read_only(engine) as conn:
         meta = _meta(conn)
     _check_versions(request, meta)
     results = [_push_one(engine, caller, m, _now(now)) for m in sorted(request.mutations, key=_client_seq)]
@@ -309,6 +310,7 @@ def _fresh(meta: Meta) -> int:
 def _page(conn: Connection, caller: Caller, since: int, limit: int) -> tuple[list[Change], bool]:
     recs = _changed_records(conn, caller, since, limit + 1)
     events = _scope_events(conn, caller, since, limit + 1)
+    granted = _member_records(conn, caller, {str(e.member_id) for e in events if e.scope is ScopeOp.GRANT})
     merged = heapq.merge(recs, events, key=lambda change: change.seq)
     changes: list[Change] = []
     budget = PAGE_BYTE_BUDGET
@@ -316,7 +318,7 @@ def _page(conn: Connection, caller: Caller, since: int, limit: int) -> tuple[lis
         if len(changes) == limit:
             return changes, True
         if change.scope is ScopeOp.GRANT:
-            change = change.model_copy(update={"records": _member_records(conn, caller, str(change.member_id))})
+            change = change.model_copy(update={"records": granted.get(str(change.member_id), [])})
         budget -= _size(change)
         if budget < 0 and changes:
             return changes, True
@@ -344,13 +346,19 @@ def _scope_events(conn: Connection, caller: Caller, since: int, limit: int) -> l
     return [Change(seq=int(row.seq), scope=ScopeOp(row.op), member_id=uuid.UUID(row.member_id)) for row in rows]
 
 
-def _member_records(conn: Connection, caller: Caller, member_id: str) -> list[RecordState]:
-    """A grant carries the member's current records (if still visible), so no second call is needed."""
-    r = tables.record
-    rows = conn.execute(select(r).where(r.c.tenant_id == caller.tenant_id, r.c.member_id == member_id,
-                                        r.c.deleted.is_(False), record_filter(caller))
-                        .order_by(r.c.row_seq, r.c.kind, r.c.id)).all()  # fmt: skip
-    return [records.to_state(row) for row in rows]
+def _member_records(conn: Connection, caller: Caller, member_ids: set[str]) -> dict[str, list[RecordState]]:
+    """A grant carries the member's current records (if still visible), so no second call is needed.
+
+    All the page's granted members at once: one query per chunk of members, not one per grant.
+    """
+    r, found = tables.record, {}
+    for chunk in chunks(member_ids):
+        rows = conn.execute(select(r).where(r.c.tenant_id == caller.tenant_id, r.c.member_id.in_(chunk),
+                                            r.c.deleted.is_(False), record_filter(caller))
+                            .order_by(r.c.row_seq, r.c.kind, r.c.id)).all()  # fmt: skip
+        for row in rows:
+            found.setdefault(str(row.member_id), []).append(records.to_state(row))
+    return found
 
 
 # ---- snapshot ---------------------------------------------------------------------------------------------
