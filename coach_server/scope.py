@@ -21,7 +21,7 @@ from .sequence import SeqBlock
 PANEL_ROLES = frozenset({"coach", "supervisor"})
 TENANT_ROLES = PANEL_ROLES | {"facilitator", "admin"}
 # Minimum necessary (DESIGN §1): named explicitly even though scope classes already exclude them.
-FACILITATOR_NEVER = frozenset({"member", "session_note", "note_addendum"})
+FACILITATOR_NEVER = frozenset({"member", "session_note", "note_addendum", "mi_fidelity_review"})
 
 
 class ScopeError(ValueError):

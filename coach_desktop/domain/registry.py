@@ -8,6 +8,7 @@ from .base import Record
 from .care_plan import CarePlan, CarePlanBarrier, CarePlanGoal, CarePlanIntervention
 from .community import CommunityResource
 from .facilitation import ChartAbstraction, PdsaCycle, PracticeAssessment
+from .fidelity import MiFidelityReview
 from .member import Member
 from .observation import Observation
 from .screening import Screening
@@ -19,7 +20,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
     for cls in (
         Member, SessionNote, NoteAddendum, Screening, CarePlan, CarePlanGoal, CarePlanIntervention,
         CarePlanBarrier, Task, Referral, CareTransition, CommunityResource, Observation,
-        ChartAbstraction, PracticeAssessment, PdsaCycle,
+        ChartAbstraction, PracticeAssessment, PdsaCycle, MiFidelityReview,
     )
 }  # fmt: skip
 
