@@ -17,12 +17,16 @@ def default_db_url() -> str:
     return f"sqlite:///{folder / 'coach-server.db'}"
 
 
+LEASE_ENV = "COACH_SERVER_LEASE_DAYS"
+
+
 @dataclass(frozen=True)
 class ServerSettings:
     db_url: str = field(default_factory=lambda: os.environ.get("COACH_SERVER_DB") or default_db_url())
     access_token_ttl: timedelta = timedelta(minutes=15)  # SECURITY R11
     refresh_token_ttl: timedelta = timedelta(days=30)
-    lease: timedelta = timedelta(days=14)  # offline lease returned by hello (SYNC_PROTOCOL §6.9)
+    # Offline lease returned by hello: SECURITY R17 says 7 days, configurable (SYNC_PROTOCOL §6.9 sketches 14).
+    lease: timedelta = field(default_factory=lambda: timedelta(days=float(os.environ.get(LEASE_ENV, "7"))))
     mfa_required: bool = field(default_factory=lambda: os.environ.get("COACH_SERVER_MFA_REQUIRED") == "1")
     max_body_bytes: int = 5 * 1024 * 1024  # SECURITY R14
     requests_per_minute: int = 600  # per device or per client address

@@ -52,7 +52,7 @@ from .merge import Context, Outcome, Stored, apply_mutation
 from .scope import can_access, record_filter, revoked_after
 from .sequence import SeqBlock, current_seq, read_only, read_snapshot, write_transaction
 
-DEFAULT_LEASE = timedelta(days=14)
+DEFAULT_LEASE = timedelta(days=7)  # SECURITY R17
 # Leave room under the 20 MB response cap (SECURITY R14) for the JSON around the bodies.
 PAGE_BYTE_BUDGET = MAX_RESPONSE_BYTES * 3 // 4
 NOT_IN_SCOPE = "not found in your scope"  # one reason for "missing" and "not yours": nothing is leaked

@@ -365,6 +365,8 @@ def test_hello_reports_versions_lease_and_refuses_old_schema(world: World) -> No
     hello = sync_service.hello(world.engine, world.server, device.caller, 1)
     assert hello.server_epoch == uuid.UUID(world.server.server_epoch) and hello.last_client_seq == 2
     assert hello.device.status == "active" and not hello.device.wipe and hello.server_seq >= 3
+    lease_left = hello.device.lease_expires_at - datetime.now(UTC)
+    assert timedelta(days=6, hours=23) < lease_left <= timedelta(days=7)  # SECURITY R17: 7 days by default
     with world.engine.begin() as conn:
         conn.execute(tables.server_meta.update().values(min_schema=2, max_schema=3))
     with pytest.raises(ApiError) as caught:
