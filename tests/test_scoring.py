@@ -21,11 +21,19 @@ from coach_desktop.domain.scoring import (
     AUDIT_C_ITEMS,
     GAD2_ITEMS,
     GAD7_ITEMS,
+    ITEM_CODES,
+    LIVING_SITUATION_LOINC,
+    LOINC_CODES,
     PHQ2_ITEMS,
     PHQ9_DIFFICULTY,
     PHQ9_ITEMS,
+    PHQ_GAD_ANSWER_LOINC,
+    LivingSituation,
     ScoringConfig,
+    needs_safety_task,
+    next_instrument,
     provisional_syndrome,
+    referral_categories,
     score_ahc_hrsn,
     score_audit_c,
     score_gad2,
@@ -35,6 +43,7 @@ from coach_desktop.domain.scoring import (
     score_screening,
 )
 from coach_desktop.domain.screening import Instrument, Screening
+from coach_desktop.domain.work_items import ReferralCategory
 
 
 def spread(items: tuple[str, ...], total: int, *, item9: int = 0) -> dict[str, int]:
@@ -453,3 +462,80 @@ def test_audit_c_properties(points: list[int], sex: Sex) -> None:
     cutoff = 4 if sex is Sex.MALE else 3
     assert result.total == sum(points)
     assert result.positive is (sum(points) >= cutoff and (points[1] or points[2]) > 0)
+
+
+# --- Gaps: pre-screen gates, dispatcher cut points, combined flags, export codes ---------------------------------
+
+
+@pytest.mark.parametrize(("total", "band"), [(0, "negative"), (2, "negative"), (3, "positive"), (6, "positive")])
+def test_gad2_total_and_band(total: int, band: str) -> None:
+    result = score_gad2(spread(GAD2_ITEMS, total))
+    assert (result.total, result.band) == (total, band)
+    assert next_instrument(result.flags) is (Instrument.GAD7 if total >= 3 else None)
+
+
+@pytest.mark.parametrize("total", [2, 3])
+def test_phq2_gates_the_phq9(total: int) -> None:
+    result = score_phq2(spread(PHQ2_ITEMS, total))
+    assert next_instrument(result.flags) is (Instrument.PHQ9 if total >= 3 else None)
+    assert any("PHQ-9" in text for text in result.follow_up) is (total >= 3)
+
+
+def test_dispatcher_passes_gad_and_phq9_cut_points() -> None:
+    config = ScoringConfig(gad2_positive=2, gad7_positive=9, phq9_positive=9)
+    assert score_screening(Instrument.GAD2, spread(GAD2_ITEMS, 2), config=config).positive
+    assert score_screening(Instrument.GAD7, spread(GAD7_ITEMS, 9), config=config).positive
+    assert not score_screening(Instrument.GAD7, spread(GAD7_ITEMS, 9)).positive
+    assert score_screening(Instrument.PHQ9, spread(PHQ9_ITEMS, 9), config=config).positive
+
+
+def test_item9_with_a_positive_total_keeps_every_flag_and_its_follow_up() -> None:
+    items = [3, 3, 3, 3, 2, 0, 0, 0, 1]  # 15: moderately severe, 5 counted incl. item 9 at 1
+    result = score_phq9(dict(zip(PHQ9_ITEMS, items, strict=True)))
+    assert result.flags == ("safety_item9", "provisional_major_depressive_syndrome", "phq9_positive")
+    assert needs_safety_task(result.flags)
+    assert result.follow_up[0].startswith("Safety alert")  # the safety action is listed first
+    assert any("not a diagnosis" in text for text in result.follow_up)
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        ([0, 2, 2, 2, 2, 2, 0, 0, 0], "provisional_major_depressive_syndrome"),  # exactly 5, item 2 only
+        ([0, 2, 2, 2, 2, 0, 0, 0, 0], "provisional_other_depressive_syndrome"),  # exactly 4
+        ([2, 2, 0, 0, 0, 0, 0, 0, 0], "provisional_other_depressive_syndrome"),  # exactly 2: items 1 and 2
+        ([0, 2, 0, 0, 0, 0, 0, 0, 0], None),  # item 2 alone: 1 counted
+    ],
+)
+def test_provisional_syndrome_count_boundaries(items: list[int], expected: str | None) -> None:
+    assert provisional_syndrome(items) == expected
+
+
+def test_safety_task_only_for_item9() -> None:
+    assert not needs_safety_task(score_phq9(spread(PHQ9_ITEMS, 27 - 3)).flags)
+    assert not needs_safety_task(score_ahc_hrsn(ahc(hurt=5, insult=5, threaten=5, scream=5)).flags)
+
+
+def test_hrsn_domains_map_to_referral_categories_in_order() -> None:
+    result = score_ahc_hrsn(ahc(living="no_steady_place", transport="yes", hurt=3, insult=3, threaten=3, scream=3))
+    assert referral_categories(result.flags) == [
+        ReferralCategory.HOUSING, ReferralCategory.TRANSPORTATION, ReferralCategory.INTERPERSONAL_SAFETY]  # fmt: skip
+    assert referral_categories(score_phq9(spread(PHQ9_ITEMS, 12)).flags) == []
+
+
+def test_item_codes_and_loinc_carried_for_export() -> None:
+    assert ITEM_CODES[Instrument.PHQ9][8] == "44260-8"
+    assert ITEM_CODES[Instrument.GAD2] == ("69725-0", "68509-9")  # GAD-7 items 1 and 2 (no GAD-2 codes)
+    assert ITEM_CODES[Instrument.AUDIT_C] == ("68518-0", "68519-8", "68520-6")  # Q1 is 68518-0, not 68517-2
+    assert len(ITEM_CODES[Instrument.AHC_HRSN]) == 10
+    assert PHQ_GAD_ANSWER_LOINC == {0: "LA6568-5", 1: "LA6569-3", 2: "LA6570-1", 3: "LA6571-9"}
+    assert LIVING_SITUATION_LOINC[LivingSituation.WORRIED] == "LA31994-9"
+    for instrument in Instrument:
+        result = score_screening(instrument, _zero_answers(instrument), Sex.MALE)
+        assert (result.loinc_panel, result.loinc_total) == LOINC_CODES[instrument]
+
+
+def _zero_answers(instrument: Instrument) -> dict[str, object]:
+    if instrument is Instrument.AHC_HRSN:
+        return NEGATIVE_AHC
+    return dict.fromkeys(ITEM_CODES[instrument], 0)

@@ -8,6 +8,7 @@ from enum import IntEnum, StrEnum
 
 from .member import Sex
 from .screening import Instrument
+from .work_items import ReferralCategory
 
 # --- Item codes (LOINC, REFERENCE §1.2–1.5) -------------------------------------------------------------------
 
@@ -58,6 +59,16 @@ LOINC_CODES: dict[Instrument, tuple[str | None, str | None]] = {
     Instrument.GAD7: ("69737-5", "70274-6"),
     Instrument.AUDIT_C: ("72109-2", "75626-2"),
     Instrument.AHC_HRSN: ("96777-8", None),
+}
+
+# Item codes per instrument, in form order, for editors and FHIR export. The AHC items take coded answers.
+ITEM_CODES: dict[Instrument, tuple[str, ...]] = {
+    Instrument.PHQ2: PHQ2_ITEMS,
+    Instrument.PHQ9: PHQ9_ITEMS,
+    Instrument.GAD2: GAD2_ITEMS,
+    Instrument.GAD7: GAD7_ITEMS,
+    Instrument.AUDIT_C: AUDIT_C_ITEMS,
+    Instrument.AHC_HRSN: AHC_ITEMS,
 }
 
 # --- Configurable cut points (defaults straight from REFERENCE §1) ---------------------------------------------
@@ -205,6 +216,38 @@ class ScreeningResult:
             "flags": list(self.flags),
             "follow_up": list(self.follow_up),
         }
+
+
+# --- Follow-up actions the app takes or offers -------------------------------------------------------------------
+
+# A positive pre-screen gates the full instrument (REFERENCE §1.1, §1.3).
+NEXT_INSTRUMENT: dict[str, Instrument] = {"give_phq9": Instrument.PHQ9, "give_gad7": Instrument.GAD7}
+
+# Each positive AHC domain prompts a referral of the matching kind and a follow-up task (REFERENCE §1.5).
+HRSN_REFERRAL_CATEGORY: dict[str, ReferralCategory] = {
+    "hrsn_housing": ReferralCategory.HOUSING,
+    "hrsn_food": ReferralCategory.FOOD,
+    "hrsn_transportation": ReferralCategory.TRANSPORTATION,
+    "hrsn_utilities": ReferralCategory.UTILITIES,
+    "hrsn_safety": ReferralCategory.INTERPERSONAL_SAFETY,
+}
+
+# Flags that need a same-day safety task that cannot be closed without a documented assessment (REFERENCE §1.2).
+SAFETY_TASK_FLAGS = frozenset({"safety_item9"})
+
+
+def next_instrument(flags: tuple[str, ...] | list[str]) -> Instrument | None:
+    """The full instrument a positive pre-screen calls for (PHQ-2 → PHQ-9, GAD-2 → GAD-7), else None."""
+    return next((NEXT_INSTRUMENT[f] for f in flags if f in NEXT_INSTRUMENT), None)
+
+
+def referral_categories(flags: tuple[str, ...] | list[str]) -> list[ReferralCategory]:
+    """The referral kinds a screening's positive social-need domains call for, in domain order."""
+    return [HRSN_REFERRAL_CATEGORY[f] for f in flags if f in HRSN_REFERRAL_CATEGORY]
+
+
+def needs_safety_task(flags: tuple[str, ...] | list[str]) -> bool:
+    return not SAFETY_TASK_FLAGS.isdisjoint(flags)
 
 
 # --- Plain-language follow-up ---------------------------------------------------------------------------------

@@ -66,36 +66,24 @@ class RecordRepository:
     # ---- writes -------------------------------------------------------------------------------
 
     def create(self, record: R) -> tuple[R, ChangeSet]:
-        stamped = self._stamp(record)
-        body = stamped.body()
         with self._db.transaction():
-            if self._db.scalar("SELECT 1 FROM record WHERE kind = ? AND id = ?", (stamped.kind, str(stamped.id))):
-                raise RecordInvalid("A record with this id already exists.")
-            self._insert(body)
-            fields = {k: v for k, v in body.items() if k not in _META_FIELDS}
-            self._enqueue(stamped, "create", {"fields": fields}, base_row_seq=None, base_field_ver={})
-            self._audit(AuditAction.CREATE, stamped.kind, str(stamped.id))
-            self._after_write(stamped)
-        return stamped, ChangeSet(stamped.kind, str(stamped.id), _opt(stamped.member_id), "create", tuple(fields))
+            return self._create(record)
 
     def update(self, record: R) -> tuple[R, ChangeSet]:
         """Store a new state of an existing record as a field patch against what this device last saw."""
         with self._db.transaction():
-            current_body, server_field_ver, server_row_seq = self._load_for_write(record.kind, str(record.id))
-            self._refuse_immutable(current_body)
-            stamped = self._stamp(record, version=int(current_body.get("version", 0)))
-            body = stamped.body()
-            changed = _changed_fields(current_body, body)
-            if not changed:
-                unchanged = ChangeSet(record.kind, str(record.id), _opt(record.member_id), "none")
-                return parse_record(current_body), unchanged
-            self._write_body(body)
-            patch = {f: {"value": body[f], "base_ver": server_field_ver.get(f)} for f in changed}
-            self._enqueue(stamped, "patch", {"fields": patch}, base_row_seq=server_row_seq,
-                          base_field_ver={f: server_field_ver.get(f) for f in changed})  # fmt: skip
-            self._audit(AuditAction.UPDATE, stamped.kind, str(stamped.id))
-            self._after_write(stamped)
-        return stamped, ChangeSet(stamped.kind, str(stamped.id), _opt(stamped.member_id), "patch", tuple(changed))
+            return self._update(record)
+
+    def save_all(self, creates: Sequence[Record] = (),
+                 updates: Sequence[Record] = ()) -> list[tuple[Record, ChangeSet]]:  # fmt: skip
+        """Creates, then updates, in one transaction: all land or none do (a screening and its safety task)."""
+        with self._db.transaction():
+            return [self._create(r) for r in creates] + [self._update(r) for r in updates]
+
+    def log_event(self, action: AuditAction, object_type: str, object_id: str) -> None:
+        """Audit an action that changes no record (print, export) in its own transaction."""
+        with self._db.transaction():
+            self._audit(action, object_type, object_id)
 
     def delete(self, kind: str, record_id: str) -> ChangeSet:
         """Tombstone a record (it stays, marked deleted, until the server confirms and purges)."""
@@ -217,6 +205,35 @@ class RecordRepository:
         return int(self._db.scalar("SELECT count(*) FROM outbox WHERE state IN ('pending', 'in_flight')") or 0)
 
     # ---- internals ----------------------------------------------------------------------------
+
+    def _create(self, record: R) -> tuple[R, ChangeSet]:
+        stamped = self._stamp(record)
+        body = stamped.body()
+        if self._db.scalar("SELECT 1 FROM record WHERE kind = ? AND id = ?", (stamped.kind, str(stamped.id))):
+            raise RecordInvalid("A record with this id already exists.")
+        self._insert(body)
+        fields = {k: v for k, v in body.items() if k not in _META_FIELDS}
+        self._enqueue(stamped, "create", {"fields": fields}, base_row_seq=None, base_field_ver={})
+        self._audit(AuditAction.CREATE, stamped.kind, str(stamped.id))
+        self._after_write(stamped)
+        return stamped, ChangeSet(stamped.kind, str(stamped.id), _opt(stamped.member_id), "create", tuple(fields))
+
+    def _update(self, record: R) -> tuple[R, ChangeSet]:
+        current_body, server_field_ver, server_row_seq = self._load_for_write(record.kind, str(record.id))
+        self._refuse_immutable(current_body)
+        stamped = self._stamp(record, version=int(current_body.get("version", 0)))
+        body = stamped.body()
+        changed = _changed_fields(current_body, body)
+        if not changed:
+            unchanged = ChangeSet(record.kind, str(record.id), _opt(record.member_id), "none")
+            return parse_record(current_body), unchanged
+        self._write_body(body)
+        patch = {f: {"value": body[f], "base_ver": server_field_ver.get(f)} for f in changed}
+        self._enqueue(stamped, "patch", {"fields": patch}, base_row_seq=server_row_seq,
+                      base_field_ver={f: server_field_ver.get(f) for f in changed})  # fmt: skip
+        self._audit(AuditAction.UPDATE, stamped.kind, str(stamped.id))
+        self._after_write(stamped)
+        return stamped, ChangeSet(stamped.kind, str(stamped.id), _opt(stamped.member_id), "patch", tuple(changed))
 
     def _stamp(self, record: R, *, version: int | None = None) -> R:
         update: dict[str, Any] = {"updated_at": self._clock(), "updated_by": self._actor.user_id}
