@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
+import uuid
 from pathlib import Path
 
 import pytest
 
-from coach_desktop.vault import member_index, migrations, panel_queries
+from coach_desktop.domain.registry import RECORD_TYPES
+from coach_desktop.vault import member_index, migrations, panel_queries, revisions
 from coach_desktop.vault.database import Database, open_keyed
 from coach_desktop.vault.errors import VaultError
 from coach_desktop.vault.keyslots import new_data_key
@@ -87,3 +90,37 @@ def test_fresh_vault_takes_no_backup_and_a_newer_vault_is_refused(tmp_path: Path
 
 def test_migration_steps_are_numbered_consecutively() -> None:
     assert [m.version for m in migrations.MIGRATIONS] == list(range(1, migrations.LATEST_VERSION + 1))
+
+
+def test_v6_keeps_care_plan_revisions_from_the_upgrade_on(tmp_path: Path) -> None:
+    path = tmp_path / "vault.db"
+    db, _ = _vault_at(path, 5)
+    member_id = _insert_raw_member(db, "Plan", "SC555000333", version=5)
+    plan = factories.care_plan(uuid.UUID(member_id)).body()
+    db.execute(
+        "INSERT INTO record (kind, id, member_id, version, updated_at, updated_by, deleted, body) "
+        "VALUES ('care_plan', ?, ?, 0, ?, 'old-app', 0, ?)",
+        (plan["id"], member_id, plan["updated_at"], _dumps(plan)),
+    )
+    assert migrations.migrate(db, path) == [6]
+
+    edited = {**plan, "member_words": "Walk to church", "updated_by": "nurse.b", "updated_at": "2026-01-02T10:00:00Z"}
+    db.execute("UPDATE record SET body = ? WHERE kind = 'care_plan' AND id = ?", (_dumps(edited), plan["id"]))
+    stamp_only = {**edited, "version": 7, "updated_at": "2026-01-03T10:00:00Z"}  # a pull's version bump
+    db.execute("UPDATE record SET body = ? WHERE kind = 'care_plan' AND id = ?", (_dumps(stamp_only), plan["id"]))
+    history = revisions.revisions(db, "care_plan", plan["id"])
+    assert [(r.number, r.by, r.initial) for r in history] == [(1, plan["updated_by"], True), (2, "nurse.b", False)]
+    assert history[1].changes == (revisions.FieldChange("member_words", plan["member_words"], "Walk to church"),)
+
+    db.execute("UPDATE record SET body = json_set(body, '$.narrative', 'x') WHERE kind = 'session_note'")
+    assert db.scalar("SELECT count(*) FROM record_revision WHERE kind != 'care_plan'") == 0  # notes: not kept here
+    db.execute("DELETE FROM record WHERE kind = 'care_plan'")  # a revoke purge takes the history with it
+    assert db.scalar("SELECT count(*) FROM record_revision") == 0
+    db.close()
+
+
+def test_v6_triggers_name_exactly_the_revisioned_kinds() -> None:
+    care_plan_kinds = {k for k in RECORD_TYPES if k.startswith("care_plan")}
+    assert set(revisions.REVISIONED_KINDS) == care_plan_kinds
+    source = inspect.getsource(migrations._v6_record_revisions)
+    assert all(source.count(f"'{kind}'") == 2 for kind in revisions.REVISIONED_KINDS)

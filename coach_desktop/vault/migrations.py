@@ -174,12 +174,49 @@ def _v5_drafts(db: Database) -> None:
     )
 
 
+def _v6_record_revisions(db: Database) -> None:
+    """Every earlier state of a care plan and its goals, interventions and barriers (who changed what, when).
+
+    Triggers keep it, so local edits, server states applied by a pull and conflict resolutions are all caught in
+    the same transaction as the change. A row holds the state *before* a change and who made the change and when
+    (from the new body's envelope); changes of the envelope alone (a version bump on pull) are not revisions. When
+    a record row goes (confirmed delete, refused create, scope revoke) its history goes with it."""
+    db.execute(
+        """CREATE TABLE record_revision (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            member_id TEXT,
+            changed_at TEXT NOT NULL,
+            changed_by TEXT NOT NULL,
+            old_body TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX record_revision_by_record ON record_revision (kind, record_id, seq)")
+    db.execute("CREATE INDEX record_revision_by_member ON record_revision (member_id)")
+    db.execute(
+        "CREATE TRIGGER record_revision_keep AFTER UPDATE OF body ON record "
+        "WHEN new.kind IN ('care_plan', 'care_plan_goal', 'care_plan_intervention', 'care_plan_barrier') "
+        "AND json_remove(old.body, '$.version', '$.updated_at', '$.updated_by') "
+        "IS NOT json_remove(new.body, '$.version', '$.updated_at', '$.updated_by') BEGIN "
+        "INSERT INTO record_revision (kind, record_id, member_id, changed_at, changed_by, old_body) VALUES "
+        "(new.kind, new.id, new.member_id, COALESCE(json_extract(new.body, '$.updated_at'), ''), "
+        "COALESCE(json_extract(new.body, '$.updated_by'), ''), old.body); END"
+    )
+    db.execute(
+        "CREATE TRIGGER record_revision_forget AFTER DELETE ON record "
+        "WHEN old.kind IN ('care_plan', 'care_plan_goal', 'care_plan_intervention', 'care_plan_barrier') BEGIN "
+        "DELETE FROM record_revision WHERE kind = old.kind AND record_id = old.id; END"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "records, outbox, sync state, audit log", _v1_core),
     Migration(2, "member index and full-text search", _v2_member_search),
     Migration(3, "panel contact columns", _v3_panel_columns),
     Migration(4, "sync bookkeeping: snapshot mark, outbox indexes", _v4_sync_bookkeeping),
     Migration(5, "drafts kept across a lock", _v5_drafts),
+    Migration(6, "care-plan revision history", _v6_record_revisions),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
