@@ -269,7 +269,7 @@ class SyncScheduler:
             generation = self._generation
         if planned != self._planned:  # publish outside the lock: listeners may call back in
             self._planned = planned
-            self._publish(next_run_at=None if planned is None else self._wall() + timedelta(seconds=planned - now))
+            self._publish(next_run_at=self._at(planned, now))
         deadlines = [d for d in (planned, self._probe_due if self._probe is not None else None) if d is not None]
         timeout = max(0.0, min(deadlines) - now) if deadlines else None
         with self._cond:
@@ -292,7 +292,12 @@ class SyncScheduler:
         self._cancel = threading.Event()
         return trigger
 
+    def _at(self, planned: float | None, now: float) -> datetime | None:
+        return None if planned is None else self._wall() + timedelta(seconds=max(0.0, planned - now))
+
     def _next_planned(self) -> float | None:  # holding _cond
+        if self._requested is not None:
+            return self._clock()  # a request came in meanwhile: it runs at once
         # While backing off, a save waits for the retry instead of hammering a server that is away.
         saved = self._saved_due if self._failures == 0 else None
         due = [d for d in (saved, self._next_auto) if d is not None]
@@ -375,9 +380,10 @@ class SyncScheduler:
             else:
                 self._next_auto = now + self._retry_delay(error)
                 self._failures += 1
-            needs_user, failures = self._needs_user, self._failures
+            needs_user, failures, planned = self._needs_user, self._failures, self._next_planned()
+        self._planned = planned  # worker thread: the outcome and the next plan are published as one state
         changes: dict[str, Any] = {"running": False, "last_error": error, "needs_user": needs_user,
-                                   "failures": failures}  # fmt: skip
+                                   "failures": failures, "next_run_at": self._at(planned, now)}  # fmt: skip
         if trigger is not None:
             changes["trigger"] = trigger
         if report is not None:
