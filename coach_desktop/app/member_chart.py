@@ -87,6 +87,7 @@ class OverviewData:
     plan: CarePlanSummary | None
     recent_sessions: tuple[SessionNote, ...]  # the last three, newest first
     upcoming_tasks: tuple[Task, ...]  # open, soonest first
+    today: date
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class CarePlanData:
     barriers: tuple[CarePlanBarrier, ...]
     review_due: date | None  # the earlier of the plan's own date and the tier's review cadence
     other_plans: int  # earlier or completed plans not shown
+    today: date
 
 
 @dataclass(frozen=True)

@@ -91,10 +91,10 @@ class MemberService:
             raise RecordNotFound("This member is no longer on your panel.")
         today = self._today()
         records = _Records(repo.member_records(str(member.id)))
-        care_plan = self._care_plan(member, records)
+        care_plan = self._care_plan(member, records, today)
         return MemberChart(
             header=self._header(member, records, today),
-            overview=_overview(member, records, care_plan),
+            overview=_overview(member, records, care_plan, today),
             sessions=_sessions(records),
             care_plan=care_plan,
             screenings=_screenings(records),
@@ -152,11 +152,11 @@ class MemberService:
 
     # ---- tabs ----------------------------------------------------------------------------------
 
-    def _care_plan(self, member: Member, records: _Records) -> CarePlanData:
+    def _care_plan(self, member: Member, records: _Records, today: date) -> CarePlanData:
         plans = sorted(records.of(CarePlan), key=lambda p: (p.status is CarePlanStatus.ACTIVE, p.updated_at))
         plan = plans[-1] if plans else None
         if plan is None:
-            return CarePlanData(None, (), (), (), None, 0)
+            return CarePlanData(None, (), (), (), None, 0, today)
         goals = sorted((g for g in records.of(CarePlanGoal) if g.care_plan_id == plan.id), key=lambda g: g.rank)
         goal_order = {g.id: n for n, g in enumerate(goals)}
         interventions = sorted(
@@ -170,7 +170,7 @@ class MemberService:
         if plan.last_reviewed is not None:
             dues.append(care_plan_review_due(member.risk_tier, plan.last_reviewed, self._settings))
         return CarePlanData(plan, tuple(goals), tuple(interventions), tuple(barriers), min(dues, default=None),
-                            len(plans) - 1)  # fmt: skip
+                            len(plans) - 1, today)  # fmt: skip
 
     def _audit(self, member_id: str) -> AuditData:
         entries = audit_log.entries_for_member(self._vault.database(), member_id, limit=AUDIT_ROWS + 1)
@@ -260,7 +260,7 @@ def _first_contact(
     return due, min(since, default=None)
 
 
-def _overview(member: Member, records: _Records, care_plan: CarePlanData) -> OverviewData:
+def _overview(member: Member, records: _Records, care_plan: CarePlanData, today: date) -> OverviewData:
     latest: dict[ObservationType, Observation] = {}
     for obs in sorted(records.of(Observation), key=lambda o: (o.effective_on, o.updated_at)):
         latest[obs.type] = obs
@@ -280,7 +280,7 @@ def _overview(member: Member, records: _Records, care_plan: CarePlanData) -> Ove
     notes = sorted(records.of(SessionNote), key=lambda n: n.started_at, reverse=True)
     open_tasks = sorted((t for t in records.of(Task) if t.status is TaskStatus.OPEN), key=lambda t: t.due)
     return OverviewData(tuple(member.conditions), observations, summary, tuple(notes[:RECENT_SESSIONS]),
-                        tuple(open_tasks[:UPCOMING_TASKS]))  # fmt: skip
+                        tuple(open_tasks[:UPCOMING_TASKS]), today)  # fmt: skip
 
 
 def _sessions(records: _Records) -> SessionsData:

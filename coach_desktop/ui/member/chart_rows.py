@@ -1,0 +1,66 @@
+"""Table columns shown on more than one tab (sessions, tasks), so the Overview and the full tabs read alike."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication
+
+from ...domain.session_note import NoteStatus, SessionNote
+from ...domain.work_items import Task, TaskStatus
+from .chart_widgets import Tone
+from .labels import DASH, fmt_date, fmt_datetime, label
+
+CONTEXT = "ChartRows"
+
+
+def _tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate(CONTEXT, text, None, n)
+
+
+def session_headers(with_addenda: bool = False) -> list[str]:
+    headers = [_tr("Date"), _tr("Mode"), _tr("Minutes"), _tr("Focus"), _tr("Stage"), _tr("Note")]
+    return [*headers, _tr("Addenda")] if with_addenda else headers
+
+
+def session_cells(note: SessionNote, addenda: int | None = None) -> list[str]:
+    lead = note.behaviours[0] if note.behaviours else None
+    more = len(note.behaviours) - 1
+    focus = lead.behaviour if lead else (", ".join(note.topics) or DASH)
+    if more > 0:
+        focus += " " + _tr("(+%n more)", more)
+    status = _tr("Signed") if note.status is NoteStatus.SIGNED else _tr("Draft, not signed")
+    cells = [fmt_datetime(note.started_at), label(note.mode), str(note.minutes), focus,
+             label(lead.stage) if lead else DASH, status]  # fmt: skip
+    if addenda is not None:
+        cells.append(str(addenda) if addenda else DASH)
+    return cells
+
+
+def session_tone(note: SessionNote) -> Tone | None:
+    return Tone.WARN if note.status is NoteStatus.DRAFT else None
+
+
+def task_headers(full: bool = False) -> list[str]:
+    if full:
+        return [_tr("Due"), _tr("Task"), _tr("Type"), _tr("Status"), _tr("Completed"), _tr("Resolution")]
+    return [_tr("Due"), _tr("Task"), _tr("Status")]
+
+
+def task_cells(task: Task, today: date, full: bool = False) -> list[str]:
+    status = label(task.status)
+    if task.status is TaskStatus.OPEN and task.due < today:
+        days = (today - task.due).days
+        status = _tr("Overdue by %n day(s)", days)
+    elif task.status is TaskStatus.OPEN and task.due == today:
+        status = _tr("Due today")
+    if not full:
+        return [fmt_date(task.due), task.title, status]
+    done = fmt_datetime(task.completed_at) if task.completed_at else DASH
+    return [fmt_date(task.due), task.title, label(task.type), status, done, task.resolution.replace("\n", " ") or DASH]
+
+
+def task_tone(task: Task, today: date) -> Tone | None:
+    if task.status is not TaskStatus.OPEN:
+        return Tone.MUTED
+    return Tone.ALERT if task.due < today else None

@@ -1,0 +1,157 @@
+"""The Member page: the chart of one member (header with alerts, then one tab per part of their record)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from ...app.member_chart import MemberChart
+from ...app.member_service import MemberService
+from ...domain.work_items import TaskStatus
+from ...vault.repository import ChangeSet
+from ..background import Lanes, user_message
+from ..page import Page
+from .audit_tab import AuditTab
+from .care_plan_tab import CarePlanTab
+from .chart_widgets import ChartTab
+from .contacts_tab import ContactsTab
+from .member_header import MemberHeaderWidget
+from .overview_tab import OverviewTab
+from .referrals_tab import ReferralsTab
+from .screenings_tab import ScreeningsTab
+from .sessions_tab import SessionsTab
+from .tasks_tab import TasksTab
+
+
+class MemberPage(Page):
+    def __init__(self, service: MemberService, lanes: Lanes, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._service, self._lanes = service, lanes
+        self._member_id: str | None = None
+        self._chart: MemberChart | None = None
+        self.message = QLabel()
+        self.message.setObjectName("memberMessage")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.header = MemberHeaderWidget()
+        self.overview, self.sessions, self.care_plan = OverviewTab(), SessionsTab(), CarePlanTab()
+        self.screenings, self.referrals, self.tasks = ScreeningsTab(), ReferralsTab(), TasksTab()
+        self.contacts, self.audit = ContactsTab(), AuditTab()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for tab in self.chart_tabs():
+            self.tabs.addTab(tab, "")
+        chart = QWidget()
+        box = QVBoxLayout(chart)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.header)
+        box.addWidget(self.tabs, 1)
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self.message)
+        self._stack.addWidget(chart)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self._stack)
+        self.retranslate()
+
+    def chart_tabs(self) -> tuple[ChartTab, ...]:
+        return (self.overview, self.sessions, self.care_plan, self.screenings, self.referrals, self.tasks,
+                self.contacts, self.audit)  # fmt: skip
+
+    def title(self) -> str:
+        return self.tr("Member")
+
+    def current_member_id(self) -> str | None:
+        return self._member_id
+
+    # ---- loading -------------------------------------------------------------------------------
+
+    def show_member(self, member_id: str) -> None:
+        """Open a member's chart (an audited view); the previous member's data leaves the screen at once."""
+        if member_id != self._member_id:
+            self._forget()
+            self.tabs.setCurrentIndex(0)
+        self._member_id = member_id
+        self._say(self.tr("Opening the chart…"))
+        self._lanes.run_db(lambda: self._service.chart(member_id), self._show,
+                           lambda exc: self._failed(member_id, exc))  # fmt: skip
+
+    def apply_changes(self, changes: ChangeSet) -> None:
+        member_id = self._member_id
+        if member_id is None or changes.member_id != member_id:
+            return
+        self._lanes.run_db(lambda: self._service.reload(member_id), self._show,
+                           lambda exc: self._failed(member_id, exc))  # fmt: skip
+
+    def _show(self, chart: MemberChart) -> None:
+        if chart.header.member_id != self._member_id:
+            return  # the nurse has opened someone else meanwhile
+        self._chart = chart
+        self.header.set_header(chart.header)
+        self.overview.set_data(chart.overview)
+        self.sessions.set_data(chart.sessions)
+        self.care_plan.set_data(chart.care_plan)
+        self.screenings.set_data(chart.screenings)
+        self.referrals.set_data(chart.referrals)
+        self.tasks.set_data(chart.tasks)
+        self.contacts.set_data(chart.contacts)
+        self.audit.set_data(chart.audit)
+        self._set_tab_titles()
+        self._stack.setCurrentIndex(1)
+
+    def _failed(self, member_id: str, exc: BaseException) -> None:
+        if member_id != self._member_id:
+            return
+        self._forget()
+        self._member_id = None
+        text = user_message(exc)
+        self._say(self.tr("This chart could not be opened.") + "\n" + text)
+        self.status_message.emit(text)
+
+    # ---- lock and language ---------------------------------------------------------------------
+
+    def clear(self) -> None:
+        self._forget()
+        self._member_id = None
+        self._say(self._idle_text())
+
+    def retranslate(self) -> None:
+        self._set_tab_titles()
+        self.tabs.setAccessibleName(self.tr("Chart sections"))
+        self.header.retranslate()
+        for tab in self.chart_tabs():
+            tab.retranslate()
+        if self._member_id is None:
+            self._say(self._idle_text())
+
+    def _forget(self) -> None:
+        self._chart = None
+        self.header.clear()
+        for tab in self.chart_tabs():
+            tab.clear()
+        self._set_tab_titles()
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self._stack.setCurrentIndex(0)
+
+    def _idle_text(self) -> str:
+        return self.tr("Open a member from Today or the Panel to see their chart.")
+
+    def _set_tab_titles(self) -> None:
+        chart = self._chart
+        sessions = len(chart.sessions.notes) if chart else 0
+        screenings = len(chart.screenings.history) if chart else 0
+        open_tasks = sum(1 for t in chart.tasks.tasks if t.status is TaskStatus.OPEN) if chart else 0
+        titles = [
+            self.tr("&Overview"),
+            self.tr("&Sessions (%1)").replace("%1", str(sessions)) if chart else self.tr("&Sessions"),
+            self.tr("Care &plan"),
+            self.tr("Scree&nings (%1)").replace("%1", str(screenings)) if chart else self.tr("Scree&nings"),
+            self.tr("&Referrals && transitions"),
+            self.tr("&Tasks (%1 open)").replace("%1", str(open_tasks)) if chart else self.tr("&Tasks"),
+            self.tr("&Contacts && consent"),
+            self.tr("A&udit"),
+        ]
+        for index, title in enumerate(titles):
+            self.tabs.setTabText(index, title)
