@@ -134,19 +134,28 @@ def _refresh(conn: Connection, server: ServerState, settings: ServerSettings, re
         raise refuse(ErrorCode.DEVICE_REVOKED, "this device was revoked", "revoked", wipe=bool(row.wipe_requested))
     presented = token_hash(request.refresh_token)
     # The token is looked up through the device it was issued to: device A's token never matches device B.
-    if (row.refresh_token_hash is None or not hmac.compare_digest(row.refresh_token_hash, presented)
-            or row.refresh_expires_at is None or as_utc(row.refresh_expires_at) <= now or row.disabled):  # fmt: skip
+    current, previous = _matches(row.refresh_token_hash, presented), _matches(row.refresh_prev_hash, presented)
+    if (not (current or previous) or row.refresh_expires_at is None or as_utc(row.refresh_expires_at) <= now
+            or row.disabled):  # fmt: skip
         raise refuse(ErrorCode.UNAUTHORIZED, "sign in again", "fail")
     refresh = new_secret_token()
-    swapped = conn.execute(update(tables.device)
-                           .where(tables.device.c.device_id == device_id,
-                                  tables.device.c.refresh_token_hash == presented)
-                           .values(refresh_token_hash=token_hash(refresh), last_seen_at=now))  # fmt: skip
+    d = tables.device
+    if current:  # the presented token becomes the previous one until the new one is first used
+        swap = update(d).where(d.c.device_id == device_id, d.c.refresh_token_hash == presented) \
+            .values(refresh_token_hash=token_hash(refresh), refresh_prev_hash=presented, last_seen_at=now)  # fmt: skip
+    else:  # the answer that carried the current token never reached the device: rotate again from the previous
+        swap = update(d).where(d.c.device_id == device_id, d.c.refresh_prev_hash == presented) \
+            .values(refresh_token_hash=token_hash(refresh), last_seen_at=now)  # fmt: skip
+    swapped = conn.execute(swap)
     if swapped.rowcount != 1:  # a concurrent refresh with the same token won: exactly one of them succeeds
         raise refuse(ErrorCode.UNAUTHORIZED, "sign in again", "race")
     record_event(conn, tenant_id=row.tenant_id, user_id=row.user_id, device_id=device_id, action="token_refresh",
                  outcome="ok", object_type="device", object_id=device_id, at=now)  # fmt: skip
     return _tokens(server, settings, dict(row._mapping), row.role, refresh, now)
+
+
+def _matches(stored: str | None, presented: str) -> bool:
+    return stored is not None and hmac.compare_digest(stored, presented)
 
 
 # ---- revoke and retire ------------------------------------------------------------------------------------
@@ -173,7 +182,7 @@ def revoke_device(conn: Connection, device_id: str, *, actor_user_id: str, actor
         values: dict[str, Any] = {} if row.status == "revoked" else {"status": "retiring"}
     else:
         values = {"status": "revoked", "wipe_requested": wipe, "revoked_at": now, "refresh_token_hash": None,
-                  "refresh_expires_at": None}  # fmt: skip
+                  "refresh_prev_hash": None, "refresh_expires_at": None}  # fmt: skip
     if values:
         values["revoke_reason"] = reason or None
         conn.execute(update(tables.device).where(tables.device.c.device_id == device_id).values(**values))

@@ -426,7 +426,8 @@ def wipe_ack(engine: Engine, caller: Caller, ack: WipeAck, *, now: datetime | No
         row = conn.execute(select(d.c.status).where(d.c.device_id == caller.device_id)).one()
         values: dict[str, Any] = {"wiped_at": _aware(ack.wiped_at)}
         if row.status == DeviceStatus.RETIRING:
-            values.update(status="revoked", revoked_at=now, refresh_token_hash=None, refresh_expires_at=None)
+            values.update(status="revoked", revoked_at=now, refresh_token_hash=None, refresh_prev_hash=None,
+                          refresh_expires_at=None)  # fmt: skip
         conn.execute(update(d).where(d.c.device_id == caller.device_id).values(**values))
         record_event(conn, tenant_id=caller.tenant_id, user_id=caller.user_id, device_id=caller.device_id,
                      action="device_wipe_ack", outcome="ok", object_type="device", object_id=caller.device_id,

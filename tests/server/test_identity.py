@@ -250,11 +250,11 @@ def test_access_tokens_live_15_minutes_and_refresh_rotates(engine: Engine, serve
     request = RefreshRequest(device_id=first.device_id, refresh_token=first.refresh_token)
     second = refresh_tokens(engine, server, settings, request, now=NOW + timedelta(minutes=20))
     assert second.refresh_token != first.refresh_token and second.device_id == first.device_id
-    reused = refused(lambda: refresh_tokens(engine, server, settings, request, now=NOW + timedelta(minutes=21)))
-    assert (reused.status, reused.code, reused.wipe) == (401, ErrorCode.UNAUTHORIZED, None)
     third = refresh_tokens(engine, server, settings, RefreshRequest(device_id=first.device_id,
                            refresh_token=second.refresh_token), now=NOW + timedelta(minutes=22))  # fmt: skip
     assert third.access_token != second.access_token
+    reused = refused(lambda: refresh_tokens(engine, server, settings, request, now=NOW + timedelta(minutes=23)))
+    assert (reused.status, reused.code, reused.wipe) == (401, ErrorCode.UNAUTHORIZED, None)
     with engine.connect() as conn:
         assert conn.execute(select(tables.device.c.refresh_token_hash)).scalar_one() == token_hash(third.refresh_token)
     # Rotation never extends the 30 days: the user signs in again (with MFA) at least that often (R11).
@@ -265,6 +265,28 @@ def test_access_tokens_live_15_minutes_and_refresh_rotates(engine: Engine, serve
     request = RefreshRequest(device_id=tokens.device_id, refresh_token=tokens.refresh_token)
     expired = refused(lambda: refresh_tokens(engine, server, settings, request, now=NOW + timedelta(days=30)))
     assert expired.status == 401
+
+
+def test_a_rotation_whose_answer_was_lost_can_be_repeated_until_its_successor_is_used(
+    engine: Engine, server: ServerState,
+) -> None:  # fmt: skip
+    """Found by the kill tests: a client killed (or cut off) after the server rotated its refresh token, before
+    it stored the new one, was locked out for good. The token it still holds works until its successor is used."""
+    make_user(engine)
+    first = register(engine, server, code=code_for(engine))
+    settings = ServerSettings(default_tenant="t1")
+
+    def refresh(token: str, minutes: int) -> TokenResponse:
+        body = RefreshRequest(device_id=first.device_id, refresh_token=token)
+        return refresh_tokens(engine, server, settings, body, now=NOW + timedelta(minutes=minutes))
+
+    lost = refresh(first.refresh_token, 1)  # the answer never reached the device
+    again = refresh(first.refresh_token, 2)  # so it asks again with the token it has
+    assert again.refresh_token not in (lost.refresh_token, first.refresh_token)
+    assert refused(lambda: refresh(lost.refresh_token, 3)).code == ErrorCode.UNAUTHORIZED  # never an older answer's
+    refresh(again.refresh_token, 4)  # the device has used its new token: the one before it is finished
+    for old in (first.refresh_token, lost.refresh_token):
+        assert refused(lambda old=old: refresh(old, 5)).status == 401
 
 
 def test_a_refresh_token_only_works_for_its_own_device(engine: Engine, server: ServerState) -> None:

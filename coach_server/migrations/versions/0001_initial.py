@@ -206,6 +206,7 @@ def _create_tables() -> None:
         sa.Column("lease_expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_client_seq", sa.BigInteger(), nullable=False),
         sa.Column("refresh_token_hash", sa.String(length=128), nullable=True),
+        sa.Column("refresh_prev_hash", sa.String(length=128), nullable=True),
         sa.Column("refresh_expires_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("revoke_reason", sa.String(length=32), nullable=True),
         sa.ForeignKeyConstraint(
