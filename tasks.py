@@ -3,6 +3,7 @@
 
     python3 tasks.py start --demo   # set up .venv if needed, then open the app on a demo vault
     python3 tasks.py test           # set up .venv if needed, then run the whole test suite
+    python3 tasks.py translations   # compile resources/translations/*.ts into the .qm files the app loads
 
 Only the standard library is used here, so it runs on a fresh machine with nothing but Python 3.11+.
 """
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".installed-from"
 EXTRAS = ".[server,dev]"
+TRANSLATIONS = ROOT / "coach_desktop" / "resources" / "translations"
 
 
 def venv_python() -> Path:
@@ -44,6 +46,25 @@ def ensure_environment() -> Path:
     return python
 
 
+def compile_translations() -> int:
+    """Qt Linguist sources (.ts, committed) to compiled .qm (build output, ignored by git), when out of date."""
+    lrelease = venv_python().parent / ("pyside6-lrelease.exe" if os.name == "nt" else "pyside6-lrelease")
+    for source in sorted(TRANSLATIONS.glob("*.ts")):
+        target = source.with_suffix(".qm")
+        if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+            continue
+        code = _run([str(lrelease), "-silent", str(source), "-qm", str(target)])
+        if code != 0:
+            return code
+    return 0
+
+
+def setup(_args: list[str]) -> int:
+    """The environment, then the translations (``translations`` runs the same steps: both are quick when current)."""
+    ensure_environment()
+    return compile_translations()
+
+
 def _run(cmd: list[str], env: dict[str, str] | None = None) -> int:
     return subprocess.call(cmd, cwd=ROOT, env=env)  # noqa: S603 - our own interpreter and fixed arguments
 
@@ -55,11 +76,13 @@ def _require_ok(code: int) -> None:
 
 def start(args: list[str]) -> int:
     python = ensure_environment()
+    _require_ok(compile_translations())
     return _run([str(python), "-m", "coach_desktop.app.main", *args])
 
 
 def test(args: list[str]) -> int:
     python = ensure_environment()
+    _require_ok(compile_translations())
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env.setdefault("COACH_KDF_PROFILE", "floor")  # the policy floor (t=3, 64 MiB): still compliant, faster tests
@@ -72,7 +95,7 @@ def lint(args: list[str]) -> int:
     return _run([str(python), "-m", "ruff", "check", ".", *args])
 
 
-COMMANDS = {"start": start, "test": test, "lint": lint, "setup": lambda _args: (ensure_environment(), 0)[1]}
+COMMANDS = {"start": start, "test": test, "lint": lint, "setup": setup, "translations": setup}
 
 
 def main() -> int:

@@ -1,15 +1,29 @@
-"""Composition root of the desktop app: builds the vault, services and window, and passes them down."""
+"""Composition root of the desktop app: settings, style, language, vault, session, and the screens after each unlock.
+
+    coach-desktop [--demo] [--vault DIR]
+
+No vault in the folder → the first-run wizard; otherwise the lock screen. After every unlock ``build_workspace``
+makes the services, pages and (for an enrolled computer) the sync scheduler, and passes them down.
+"""
 
 from __future__ import annotations
 
 import argparse
 import faulthandler
+import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..vault.errors import VaultError
 from ..vault.paths import default_vault_dir
+
+if TYPE_CHECKING:
+    from ..ui.background import Lanes
+    from ..ui.shell import Workspace
+    from ..vault.vault import Vault
+    from .session import UnlockInfo
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -19,42 +33,92 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def build_workspace(vault: Vault, lanes: Lanes, info: UnlockInfo) -> Workspace:
+    """Services, pages and the sync scheduler for one unlocked session (rebuilt at every unlock)."""
+    from ..sync.scheduler import SyncScheduler
+    from ..ui.member.member_page import MemberPage
+    from ..ui.shell import Workspace
+    from ..ui.sync_page import SyncPage
+    from ..ui.sync_status_bar import SyncStatusBar
+    from .member_service import MemberService
+    from .sync_service import SyncService
+
+    scheduler = SyncScheduler.for_vault(vault) if info.enrolled else None
+    sync = SyncService(vault, scheduler)
+    member = MemberService(vault)
+    pages = {
+        # TODO(issue 5): "today": TodayPage(TodayService(vault), lanes) once ui/today_page.py lands.
+        # TODO(issue 5): "panel": PanelPage(PanelService(vault), lanes) once ui/panel_page.py lands.
+        "member": MemberPage(member, lanes),
+        "sync": SyncPage(sync, lanes),
+    }
+    status = SyncStatusBar(sync, lanes=lanes)
+    if scheduler is not None:
+        scheduler.start()
+    return Workspace(pages, status, scheduler, extras=[sync, member])
+
+
+def choose_vault_dir(args: argparse.Namespace, last: str | None) -> Path:
+    if args.vault is not None:
+        return args.vault
+    if os.environ.get("COACH_VAULT_DIR"):
+        return default_vault_dir()  # reads COACH_VAULT_DIR itself
+    return Path(last) if last else default_vault_dir()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     faulthandler.enable(all_threads=True)  # file/function/line only: no PHI (SECURITY §7.6)
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
-    from ..sync.errors import LeaseExpired
-    from ..sync.lease import require_lease
-    from ..ui.panel_window import PanelWindow
-    from ..ui.unlock_dialog import ask_passphrase
-    from .demo import open_demo_vault
-    from .panel_service import PanelService
+    from ..ui.background import Lanes
+    from ..ui.first_run_wizard import FirstRunWizard
+    from ..ui.i18n import Translator
+    from ..ui.shell import Shell
+    from ..ui.style import apply_style
+    from ..vault.vault import Vault
+    from .demo import DEMO_PASSPHRASE, demo_vault_dir, open_demo_vault
+    from .session import Session
+    from .settings import Settings
+    from .setup_service import SetupService
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Coach Desktop")
-    try:
-        if args.demo:
-            vault = open_demo_vault()
-        else:
-            vault = ask_passphrase(args.vault or default_vault_dir())
-            if vault is None:
-                return 1
-    except VaultError as exc:
-        QMessageBox.critical(None, "Coach Desktop", exc.message)
+    app.setOrganizationName("CoachDesktop")
+    apply_style(app)
+    settings = Settings.load()
+    translator = Translator(app)
+    translator.set_language(settings.language)
+    lanes = Lanes()
+    directory = demo_vault_dir() if args.demo else choose_vault_dir(args, settings.last_vault_dir)
+    session = Session(Vault(directory), lanes)
+
+    def run_wizard() -> bool:
+        setup = SetupService(directory)
+        FirstRunWizard(setup, lanes).exec()
+        if setup.vault is not None:
+            session.vault = setup.vault  # created and unlocked: the shell goes straight in
+        return setup.vault is not None
+
+    if not args.demo and not session.vault.exists() and not run_wizard():
+        lanes.shutdown()
         return 1
-    try:
-        require_lease(vault)  # SECURITY R17: no patient data after too long without a check-in
-    except LeaseExpired as exc:
-        vault.lock()
-        QMessageBox.critical(None, "Coach Desktop", exc.message)
-        return 1
-    window = PanelWindow(PanelService(vault))
-    window.show()
+    if not args.demo:
+        settings = replace(settings, last_vault_dir=str(directory))
+        settings.save()
+    shell = Shell(app, session, lanes, build_workspace, settings=settings, translator=translator, setup=run_wizard)
+    if args.demo and not session.vault.exists():
+        # First demo run: create and seed on the db lane (KDF + 150 members), then unlock it like any vault.
+        lanes.run_db(lambda: open_demo_vault(directory).lock(), lambda _: shell.start(demo_passphrase=DEMO_PASSPHRASE))
+        shell.window.show()
+    else:
+        shell.start(demo_passphrase=DEMO_PASSPHRASE if args.demo else None)
     try:
         return app.exec()
     finally:
-        vault.lock()
+        lanes.shutdown()
+        if not session.vault.is_locked:
+            session.vault.lock()
 
 
 if __name__ == "__main__":
