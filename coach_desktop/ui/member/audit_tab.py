@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ...app.member_chart import AuditData, AuditRow
-from .chart_widgets import ChartTab, ChartTableModel, TableSection, Tone
+from .chart_widgets import TAB_MARGINS, ChartTab, ChartTableModel, TableSection, Tone
 from .labels import fmt_datetime, kind_label, label
 
 
@@ -20,7 +20,7 @@ class AuditTab(ChartTab):
         self.more.setWordWrap(True)
         self.more.setStyleSheet("color: #5f6368;")
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setContentsMargins(*TAB_MARGINS)
         outer.addWidget(self.intro)
         outer.addWidget(self.entries, 1)
         outer.addWidget(self.more)

@@ -52,7 +52,7 @@ class CarePlanTab(ChartTab):
             box.addWidget(section)
         box.addStretch(1)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setContentsMargins(0, 0, 0, 0)  # the scroll area keeps TAB_MARGINS inside
         outer.addWidget(scrolling(content))
         self.clear()
         self.retranslate()

@@ -11,16 +11,19 @@ from ...domain.work_items import Task, TaskStatus
 from .chart_widgets import Tone
 from .labels import DASH, fmt_date, fmt_datetime, label
 
-CONTEXT = "ChartRows"
-
-
-def _tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate(CONTEXT, text, None, n)
+# Every string is written out as QCoreApplication.translate("ChartRows", "…") so pyside6-lupdate finds it.
 
 
 def session_headers(with_addenda: bool = False) -> list[str]:
-    headers = [_tr("Date"), _tr("Mode"), _tr("Minutes"), _tr("Focus"), _tr("Stage"), _tr("Note")]
-    return [*headers, _tr("Addenda")] if with_addenda else headers
+    headers = [
+        QCoreApplication.translate("ChartRows", "Date"),
+        QCoreApplication.translate("ChartRows", "Mode"),
+        QCoreApplication.translate("ChartRows", "Minutes"),
+        QCoreApplication.translate("ChartRows", "Focus"),
+        QCoreApplication.translate("ChartRows", "Stage"),
+        QCoreApplication.translate("ChartRows", "Note"),
+    ]
+    return [*headers, QCoreApplication.translate("ChartRows", "Addenda")] if with_addenda else headers
 
 
 def session_cells(note: SessionNote, addenda: int | None = None) -> list[str]:
@@ -28,8 +31,12 @@ def session_cells(note: SessionNote, addenda: int | None = None) -> list[str]:
     more = len(note.behaviours) - 1
     focus = lead.behaviour if lead else (", ".join(note.topics) or DASH)
     if more > 0:
-        focus += " " + _tr("(+%n more)", more)
-    status = _tr("Signed") if note.status is NoteStatus.SIGNED else _tr("Draft, not signed")
+        focus += " " + QCoreApplication.translate("ChartRows", "(+%n more)", None, more)
+    status = (
+        QCoreApplication.translate("ChartRows", "Signed")
+        if note.status is NoteStatus.SIGNED
+        else QCoreApplication.translate("ChartRows", "Draft, not signed")
+    )
     cells = [fmt_datetime(note.started_at), label(note.mode), str(note.minutes), focus,
              label(lead.stage) if lead else DASH, status]  # fmt: skip
     if addenda is not None:
@@ -43,17 +50,28 @@ def session_tone(note: SessionNote) -> Tone | None:
 
 def task_headers(full: bool = False) -> list[str]:
     if full:
-        return [_tr("Due"), _tr("Task"), _tr("Type"), _tr("Status"), _tr("Completed"), _tr("Resolution")]
-    return [_tr("Due"), _tr("Task"), _tr("Status")]
+        return [
+            QCoreApplication.translate("ChartRows", "Due"),
+            QCoreApplication.translate("ChartRows", "Task"),
+            QCoreApplication.translate("ChartRows", "Type"),
+            QCoreApplication.translate("ChartRows", "Status"),
+            QCoreApplication.translate("ChartRows", "Completed"),
+            QCoreApplication.translate("ChartRows", "Resolution"),
+        ]
+    return [
+        QCoreApplication.translate("ChartRows", "Due"),
+        QCoreApplication.translate("ChartRows", "Task"),
+        QCoreApplication.translate("ChartRows", "Status"),
+    ]
 
 
 def task_cells(task: Task, today: date, full: bool = False) -> list[str]:
     status = label(task.status)
     if task.status is TaskStatus.OPEN and task.due < today:
         days = (today - task.due).days
-        status = _tr("Overdue by %n day(s)", days)
+        status = QCoreApplication.translate("ChartRows", "Overdue by %n day(s)", None, days)
     elif task.status is TaskStatus.OPEN and task.due == today:
-        status = _tr("Due today")
+        status = QCoreApplication.translate("ChartRows", "Due today")
     if not full:
         return [fmt_date(task.due), task.title, status]
     done = fmt_datetime(task.completed_at) if task.completed_at else DASH

@@ -110,6 +110,7 @@ class ChartTable(QTableView):
         super().__init__(parent)
         self._fit_rows = fit_rows
         self._stretch = stretch
+        self._content_width = 0
         self.setModel(model)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -147,6 +148,7 @@ class ChartTable(QTableView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._place_stretch()
         if self._fit_rows:
             self.updateGeometry()  # the need for a horizontal scroll bar may have changed
 
@@ -160,11 +162,25 @@ class ChartTable(QTableView):
         for column in range(self.model().columnCount() - 1):
             if self.columnWidth(column) > limit:
                 self.setColumnWidth(column, limit)
-        if 0 <= self._stretch < self.model().columnCount():
-            # The main free-text column takes what is left, so the short columns are never pushed out of view.
-            header.setSectionResizeMode(self._stretch, QHeaderView.ResizeMode.Stretch)
+        self._content_width = self.columnWidth(self._stretch) if 0 <= self._stretch < self.model().columnCount() else 0
+        self._place_stretch()
         if self._fit_rows:
             self.updateGeometry()
+
+    def _place_stretch(self) -> None:
+        """The main free-text column takes the room the short columns leave; when that is too little to read, it
+        keeps a readable width and the table scrolls sideways instead."""
+        column = self._stretch
+        if not 0 <= column < self.model().columnCount():
+            return
+        header = self.horizontalHeader()
+        others = sum(self.columnWidth(c) for c in range(self.model().columnCount()) if c != column)
+        readable = min(self._content_width, self.fontMetrics().averageCharWidth() * 24)
+        if self.viewport().width() - others >= readable:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.setColumnWidth(column, readable)
 
 
 class ChartTab(QWidget):
@@ -202,8 +218,9 @@ class TableSection(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 0 if fit_rows else 1)
-        if fit_rows:
-            layout.addStretch(1)  # a table as tall as its rows sits under its title, not at the bottom of the room
+        # Takes the spare room whenever the table does not (fitted, or hidden when empty), so the title and the
+        # words stay together at the top instead of spreading over the whole area.
+        layout.addStretch(1 if fit_rows else 0)
         self.title.setBuddy(self.table)
         model.modelReset.connect(self._switch)
         self._switch()
@@ -266,10 +283,14 @@ class Facts(QWidget):
             value.clear()
 
 
+TAB_MARGINS = (2, 8, 2, 2)  # a little air under the tab bar, the same on every tab
+
+
 def scrolling(content: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    content.layout().setContentsMargins(*TAB_MARGINS)
     area.setWidget(content)
     return area
 

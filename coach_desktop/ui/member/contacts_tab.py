@@ -27,7 +27,7 @@ class ContactsTab(ChartTab):
         box.addWidget(self.contacts)
         box.addStretch(1)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setContentsMargins(0, 0, 0, 0)  # the scroll area keeps TAB_MARGINS inside
         outer.addWidget(scrolling(content))
         self.retranslate()
 

@@ -54,7 +54,7 @@ class OverviewTab(ChartTab):
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setContentsMargins(0, 0, 0, 0)  # the scroll area keeps TAB_MARGINS inside
         outer.addWidget(scrolling(content))
 
     def set_data(self, data: OverviewData) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...app.member_chart import ReferralsData, ReferralView
 from ...domain.transitions import index_date
 from ...domain.work_items import CareTransition, ReferralStatus
-from .chart_widgets import ChartTab, ChartTableModel, TableSection, Tone
+from .chart_widgets import TAB_MARGINS, ChartTab, ChartTableModel, TableSection, Tone
 from .labels import DASH, fmt_date, fmt_datetime, label, yes_no
 
 _CLOSED = frozenset({ReferralStatus.LOOP_CLOSED, ReferralStatus.DECLINED, ReferralStatus.CANCELLED})
@@ -18,15 +17,15 @@ class ReferralsTab(ChartTab):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._data: ReferralsData | None = None
-        self.referrals = TableSection(ChartTableModel(self._referral_headers, self._referral_cells, _referral_tone))
+        self.referrals = TableSection(
+            ChartTableModel(self._referral_headers, self._referral_cells, _referral_tone), fit_rows=8
+        )
         self.transitions = TableSection(ChartTableModel(self._transition_headers, self._transition_cells))
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.referrals)
-        split.addWidget(self.transitions)
-        split.setChildrenCollapsible(False)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(split)
+        outer.setContentsMargins(*TAB_MARGINS)
+        outer.addWidget(self.referrals)
+        outer.addSpacing(12)
+        outer.addWidget(self.transitions, 1)
         self.retranslate()
 
     def set_data(self, data: ReferralsData) -> None:

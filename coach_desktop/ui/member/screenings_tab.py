@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QSplitter, QTextBrowser, QVBoxLayout, QWidget
 from ...app.member_chart import ScreeningsData
 from ...domain.scoring import SENSITIVE_FLAGS
 from ...domain.screening import Screening
-from .chart_widgets import ChartTab, ChartTableModel, TableSection, Tone, heading
+from .chart_widgets import TAB_MARGINS, ChartTab, ChartTableModel, TableSection, Tone, heading
 from .labels import DASH, fmt_datetime, label, labels
 
 
@@ -35,7 +35,7 @@ class ScreeningsTab(ChartTab):
         split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setContentsMargins(*TAB_MARGINS)
         outer.addWidget(self.latest)
         outer.addSpacing(8)
         outer.addWidget(split, 1)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QTextBr
 from ...app.member_chart import BehaviourTrend, NoteView, SessionsData, TrendPoint
 from ...domain.session_note import NoteStatus
 from .chart_rows import session_cells, session_headers
-from .chart_widgets import ChartTab, ChartTableModel, TableSection, Tone, heading
+from .chart_widgets import TAB_MARGINS, ChartTab, ChartTableModel, TableSection, Tone, heading
 from .labels import DASH, fmt_date, fmt_datetime, label, labels, ruler
 from .trend_chart import TrendChart
 
@@ -68,7 +68,7 @@ class SessionsTab(ChartTab):
         split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setContentsMargins(*TAB_MARGINS)
         outer.addWidget(split)
 
     # ---- data ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from ...app.member_chart import TasksData
 from ...domain.work_items import Task, TaskStatus
 from .chart_rows import task_cells, task_headers, task_tone
-from .chart_widgets import ChartTab, ChartTableModel, TableSection, Tone
+from .chart_widgets import TAB_MARGINS, ChartTab, ChartTableModel, TableSection, Tone
 
 
 class TasksTab(ChartTab):
@@ -16,7 +16,7 @@ class TasksTab(ChartTab):
         self._data: TasksData | None = None
         self.tasks = TableSection(ChartTableModel(lambda: task_headers(full=True), self._cells, self._tone))
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setContentsMargins(*TAB_MARGINS)
         outer.addWidget(self.tasks)
         self.retranslate()
 
