@@ -24,6 +24,7 @@ from coach_desktop.domain.scoring import PHQ9_ITEMS, score_phq9
 from coach_desktop.domain.screening import Instrument, Screening
 from coach_desktop.ui.background import InlineLanes
 from coach_desktop.ui.member.member_page import MemberPage
+from coach_desktop.ui.style import apply_style
 from coach_desktop.vault.panel_queries import PanelFilter
 from coach_desktop.vault.vault import Vault
 
@@ -67,6 +68,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--size", default="1400x900", help="window size in logical pixels, e.g. 1100x700")
     args = parser.parse_args(argv)
     app = QApplication(sys.argv[:1])
+    apply_style(app)  # the shipped look, as the app shows it
     with tempfile.TemporaryDirectory() as tmp:
         vault = open_demo_vault(Path(tmp) / "demo")
         try:

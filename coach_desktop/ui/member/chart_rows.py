@@ -14,34 +14,32 @@ from .labels import DASH, fmt_date, fmt_datetime, label
 # Every string is written out as QCoreApplication.translate("ChartRows", "…") so pyside6-lupdate finds it.
 
 
-def session_headers(with_addenda: bool = False) -> list[str]:
-    headers = [
+def session_headers() -> list[str]:
+    return [
         QCoreApplication.translate("ChartRows", "Date"),
-        QCoreApplication.translate("ChartRows", "Mode"),
-        QCoreApplication.translate("ChartRows", "Minutes"),
+        QCoreApplication.translate("ChartRows", "How"),
         QCoreApplication.translate("ChartRows", "Focus"),
         QCoreApplication.translate("ChartRows", "Stage"),
         QCoreApplication.translate("ChartRows", "Note"),
     ]
-    return [*headers, QCoreApplication.translate("ChartRows", "Addenda")] if with_addenda else headers
 
 
-def session_cells(note: SessionNote, addenda: int | None = None) -> list[str]:
+def session_cells(note: SessionNote, addenda: int = 0) -> list[str]:
+    """Date, how and how long, the lead behaviour, its stage, and whether the note is signed (with addenda)."""
     lead = note.behaviours[0] if note.behaviours else None
     more = len(note.behaviours) - 1
     focus = lead.behaviour if lead else (", ".join(note.topics) or DASH)
     if more > 0:
         focus += " " + QCoreApplication.translate("ChartRows", "(+%n more)", None, more)
-    status = (
-        QCoreApplication.translate("ChartRows", "Signed")
-        if note.status is NoteStatus.SIGNED
-        else QCoreApplication.translate("ChartRows", "Draft, not signed")
-    )
-    cells = [fmt_datetime(note.started_at), label(note.mode), str(note.minutes), focus,
-             label(lead.stage) if lead else DASH, status]  # fmt: skip
-    if addenda is not None:
-        cells.append(str(addenda) if addenda else DASH)
-    return cells
+    how = QCoreApplication.translate("ChartRows", "%1, %2 min").replace("%1", label(note.mode))
+    if note.status is NoteStatus.SIGNED:
+        status = QCoreApplication.translate("ChartRows", "Signed")
+    else:
+        status = QCoreApplication.translate("ChartRows", "Draft, not signed")
+    if addenda:
+        status += " · " + QCoreApplication.translate("ChartRows", "%n addendum(s)", None, addenda)
+    return [fmt_datetime(note.started_at), how.replace("%2", str(note.minutes)), focus,
+            label(lead.stage) if lead else DASH, status]  # fmt: skip
 
 
 def session_tone(note: SessionNote) -> Tone | None:

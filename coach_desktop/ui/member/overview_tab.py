@@ -27,7 +27,7 @@ class OverviewTab(ChartTab):
         self.plan_empty = QLabel()
         self.plan_empty.setWordWrap(True)
         self.plan_empty.setStyleSheet("color: #5f6368;")
-        self.sessions = TableSection(ChartTableModel(session_headers, session_cells, session_tone), 3, stretch=3)
+        self.sessions = TableSection(ChartTableModel(session_headers, session_cells, session_tone), 3, stretch=2)
         self.tasks = TableSection(ChartTableModel(task_headers, self._task_cells, self._task_tone), 5, stretch=1)
         self._layout()
         self.retranslate()

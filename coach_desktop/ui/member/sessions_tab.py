@@ -19,9 +19,7 @@ class SessionsTab(ChartTab):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._data: SessionsData | None = None
-        self.notes = TableSection(
-            ChartTableModel(lambda: session_headers(with_addenda=True), _note_cells, _note_tone), stretch=3
-        )
+        self.notes = TableSection(ChartTableModel(session_headers, _note_cells, _note_tone), stretch=2)
         self.detail_title = heading()
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
@@ -41,6 +39,7 @@ class SessionsTab(ChartTab):
 
     def _layout(self) -> None:
         left = QSplitter(Qt.Orientation.Vertical)
+        left.setContentsMargins(0, 0, 6, 0)
         left.addWidget(self.notes)
         details = QWidget()
         box = QVBoxLayout(details)
@@ -52,7 +51,7 @@ class SessionsTab(ChartTab):
         left.setStretchFactor(1, 3)
         right = QWidget()
         side = QVBoxLayout(right)
-        side.setContentsMargins(0, 0, 0, 0)
+        side.setContentsMargins(6, 0, 0, 0)
         side.addWidget(self.trend_title)
         pick = QHBoxLayout()
         pick.addWidget(self.behaviour_label)
