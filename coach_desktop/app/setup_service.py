@@ -15,12 +15,15 @@ from zxcvbn import zxcvbn
 from ..domain.base import uuid7
 from ..domain.synthetic import generate_panel, iter_records
 from ..sync.enrolment import Enrolment, enroll
+from ..sync.http_client import SyncClient
+from ..sync.retry import RetryPolicy
 from ..vault.errors import Locked
-from ..vault.passphrase_policy import ZXCVBN_MAX_LENGTH, verify_passphrase_policy
+from ..vault.passphrase_policy import MIN_LENGTH, TOO_SHORT, ZXCVBN_MAX_LENGTH, verify_passphrase_policy
 from ..vault.vault import Vault
 
 DEMO_MEMBERS = 150
 DEMO_SEED = 7
+INTERACTIVE_RETRY = RetryPolicy(attempts=2)  # someone is waiting: answer within seconds (they can press again)
 
 
 @dataclass(frozen=True)
@@ -34,31 +37,42 @@ class Assessment:
 
 
 class SetupService:
-    def __init__(self, directory: Path, *, enroll_fn: Callable[..., Enrolment] = enroll) -> None:
+    def __init__(self, directory: Path, *, enroll_fn: Callable[..., Enrolment] = enroll,
+                 demo_members: int = DEMO_MEMBERS) -> None:  # fmt: skip
         self.directory = Path(directory)
+        self.demo_members = demo_members
         self._enroll = enroll_fn
         self.vault: Vault | None = None
 
     @staticmethod
     def assess(passphrase: str, user_name: str = "") -> Assessment:
+        if not passphrase:  # zxcvbn 4.5 raises IndexError on an empty string
+            return Assessment(0, (TOO_SHORT.format(min=MIN_LENGTH, n=0),))
         inputs = [user_name] if user_name else []
         reasons = tuple(verify_passphrase_policy(passphrase, inputs))
-        score = int(zxcvbn(passphrase[:ZXCVBN_MAX_LENGTH], user_inputs=inputs)["score"]) if passphrase else 0
+        score = int(zxcvbn(passphrase[:ZXCVBN_MAX_LENGTH], user_inputs=inputs)["score"])
         return Assessment(min(score, 2) if reasons else score, reasons)
 
-    def create_vault(self, passphrase: str, user_name: str = "") -> Vault:
-        """Create the vault, left unlocked. Without a user name the vault gets an id the first enrolment adopts."""
-        user_id = user_name.strip().lower() or str(uuid7())
+    def create_vault(self, passphrase: str, user_name: str) -> Vault:
+        """Create the vault, left unlocked. It belongs to ``user_name``: only that account can enrol it later."""
+        user_id = user_name.strip().lower()
+        if not user_id:
+            raise ValueError("a vault belongs to one user: the user name is required")
         self.vault = Vault.create(self.directory, passphrase, user_id=user_id, device_id=str(uuid7()))
         return self.vault
 
     def enroll(self, server_url: str, user_name: str, password: str, code: str, totp: str = "") -> Enrolment:
-        return self._enroll(self._unlocked(), server_url, user_name, password, code, totp or None)
+        vault = self._unlocked()
+        client = SyncClient(server_url, retry=INTERACTIVE_RETRY)
+        try:
+            return self._enroll(vault, server_url, user_name, password, code, totp or None, client=client)
+        finally:
+            client.close()
 
-    def seed_demo(self, members: int = DEMO_MEMBERS, seed: int = DEMO_SEED) -> int:
+    def seed_demo(self) -> int:
         """Synthetic members (generated people, never real data), stored as if downloaded; returns records stored."""
         vault = self._unlocked()
-        panel = generate_panel(members, seed=seed, coach_id=vault.actor.user_id)
+        panel = generate_panel(self.demo_members, seed=DEMO_SEED, coach_id=vault.actor.user_id)
         return vault.repository().store_server_records(list(iter_records(panel)))
 
     def _unlocked(self) -> Vault:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ..app.setup_service import DEMO_MEMBERS, Assessment, SetupService
+from ..app.setup_service import Assessment, SetupService
 from ..vault.vault import Vault
 from .background import Lanes, user_message
 from .enrol_form import EnrolForm
@@ -90,8 +90,9 @@ class PassphrasePage(QWizardPage):
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Choose your passphrase"))
-        self.advice.setText(self.tr("Use at least 12 characters. A short sentence of four or five unrelated words "
-                                    "is strong and easy to remember."))  # fmt: skip
+        self.advice.setText(self.tr("The vault is yours alone: enter the user name IT gave you for Coach. For the "
+                                    "passphrase use at least 12 characters; a short sentence of four or five "
+                                    "unrelated words is strong and easy to remember."))  # fmt: skip
         texts = (self.tr("Your Coach &user name"), self.tr("&Passphrase"), self.tr("&Repeat it"),
                  self.tr("Strength"))  # fmt: skip
         names = (self.tr("User name"), self.tr("Passphrase"), self.tr("Repeat the passphrase"),
@@ -100,7 +101,7 @@ class PassphrasePage(QWizardPage):
                                             texts, names, strict=True):  # fmt: skip
             label.setText(text)
             field.setAccessibleName(name)
-        self.user.setPlaceholderText(self.tr("optional until you enrol, e.g. ana.lopez"))
+        self.user.setPlaceholderText(self.tr("as IT gave it to you, e.g. ana.lopez"))
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Create vault"))
         self._render()
 
@@ -143,8 +144,8 @@ class PassphrasePage(QWizardPage):
     def isComplete(self) -> bool:
         if self._running or self._timer.isActive():
             return False
-        return (self._service.vault is not None or (bool(self.passphrase.text()) and self._assessment.acceptable
-                and self.confirm.text() == self.passphrase.text()))  # fmt: skip
+        return (self._service.vault is not None or (bool(self.user.text().strip()) and bool(self.passphrase.text())
+                and self._assessment.acceptable and self.confirm.text() == self.passphrase.text()))  # fmt: skip
 
     def validatePage(self) -> bool:
         if self._service.vault is not None:
@@ -224,7 +225,7 @@ class DemoPage(QWizardPage):
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Practise with demo members?"))
-        self.offer.setText(self.tr("&Add %1 demo members to this vault").replace("%1", str(DEMO_MEMBERS)))
+        self.offer.setText(self.tr("&Add %1 demo members to this vault").replace("%1", str(self._service.demo_members)))
         self.offer.setAccessibleName(self.tr("Add demo members"))
         self._render()
 

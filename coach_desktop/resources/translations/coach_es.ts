@@ -176,15 +176,24 @@
     </message>
     <message numerus="yes">
         <source>Careful: %n more wrong tries erase this vault. Work already synced is safe on the server.</source>
-        <translation><numerusform>Cuidado: %n intento incorrecto más borra esta bóveda. El trabajo ya sincronizado está a salvo en el servidor.</numerusform><numerusform>Cuidado: %n intentos incorrectos más borran esta bóveda. El trabajo ya sincronizado está a salvo en el servidor.</numerusform></translation>
+        <translation>
+            <numerusform>Cuidado: %n intento incorrecto más borra esta bóveda. El trabajo ya sincronizado está a salvo en el servidor.</numerusform>
+            <numerusform>Cuidado: %n intentos incorrectos más borran esta bóveda. El trabajo ya sincronizado está a salvo en el servidor.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Wrong passphrases in a row: %n. After 5, Coach makes you wait between tries.</source>
-        <translation><numerusform>%n frase de contraseña incorrecta seguida. Después de 5, Coach le hace esperar entre intentos.</numerusform><numerusform>%n frases de contraseña incorrectas seguidas. Después de 5, Coach le hace esperar entre intentos.</numerusform></translation>
+        <translation>
+            <numerusform>%n frase de contraseña incorrecta seguida. Después de 5, Coach le hace esperar entre intentos.</numerusform>
+            <numerusform>%n frases de contraseña incorrectas seguidas. Después de 5, Coach le hace esperar entre intentos.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Wrong passphrases in a row: %n. Each new try has to wait; after 20 the vault is erased.</source>
-        <translation><numerusform>%n frase de contraseña incorrecta seguida. Cada nuevo intento debe esperar; después de 20, la bóveda se borra.</numerusform><numerusform>%n frases de contraseña incorrectas seguidas. Cada nuevo intento debe esperar; después de 20, la bóveda se borra.</numerusform></translation>
+        <translation>
+            <numerusform>%n frase de contraseña incorrecta seguida. Cada nuevo intento debe esperar; después de 20, la bóveda se borra.</numerusform>
+            <numerusform>%n frases de contraseña incorrectas seguidas. Cada nuevo intento debe esperar; después de 20, la bóveda se borra.</numerusform>
+        </translation>
     </message>
     <message>
         <source>That passphrase is not correct. Check Caps Lock and try again.</source>
@@ -289,8 +298,8 @@
         <translation>Elija su frase de contraseña</translation>
     </message>
     <message>
-        <source>Use at least 12 characters. A short sentence of four or five unrelated words is strong and easy to remember.</source>
-        <translation>Use al menos 12 caracteres. Una frase corta de cuatro o cinco palabras sin relación entre sí es fuerte y fácil de recordar.</translation>
+        <source>The vault is yours alone: enter the user name IT gave you for Coach. For the passphrase use at least 12 characters; a short sentence of four or five unrelated words is strong and easy to remember.</source>
+        <translation>La bóveda es solo suya: escriba el usuario de Coach que le dio TI. Para la frase de contraseña use al menos 12 caracteres; una frase corta de cuatro o cinco palabras sin relación entre sí es fuerte y fácil de recordar.</translation>
     </message>
     <message>
         <source>Your Coach &amp;user name</source>
@@ -325,8 +334,8 @@
         <translation>Fortaleza de la frase de contraseña</translation>
     </message>
     <message>
-        <source>optional until you enrol, e.g. ana.lopez</source>
-        <translation>opcional hasta inscribir el equipo, p. ej. ana.lopez</translation>
+        <source>as IT gave it to you, e.g. ana.lopez</source>
+        <translation>tal como se lo dio TI, p. ej. ana.lopez</translation>
     </message>
     <message>
         <source>&amp;Create vault</source>
