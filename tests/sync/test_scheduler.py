@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 
 from coach_desktop.domain.care_plan import CarePlan
+from coach_desktop.sync.connectivity import RouteProbe
 from coach_desktop.sync.errors import SyncErrorKind
 from coach_desktop.sync.progress import Phase, ProgressSnapshot
 from coach_desktop.sync.retry import RetryPolicy
 from coach_desktop.sync.scheduler import (
-    RouteProbe,
     SchedulerState,
     SyncScheduler,
     Trigger,
