@@ -51,6 +51,7 @@ class ConflictFieldsTableModel(QAbstractTableModel):
     """The selected record's conflicting fields: field, mine, theirs, who changed theirs, when."""
 
     COL_FIELD, COL_MINE, COL_THEIRS, COL_WHO, COL_WHEN = range(5)
+    COLUMNS = 5
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -68,7 +69,7 @@ class ConflictFieldsTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._fields)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
+        return 0 if parent.isValid() else self.COLUMNS
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip

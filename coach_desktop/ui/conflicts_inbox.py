@@ -106,8 +106,12 @@ class ConflictsInbox(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header = self.table.horizontalHeader()
+        for column in range(ConflictFieldsTableModel.COLUMNS):  # both values share the room and wrap; no scrolling
+            wide = column in (ConflictFieldsTableModel.COL_MINE, ConflictFieldsTableModel.COL_THEIRS)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if wide
+                                        else QHeaderView.ResizeMode.ResizeToContents)  # fmt: skip
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.keep_mine, self.keep_theirs, self.edit = QPushButton(), QPushButton(), QPushButton()
         self.all_mine, self.all_theirs = QPushButton(), QPushButton()
@@ -245,9 +249,6 @@ class ConflictsInbox(QWidget):
         self._show_detail(group)
         if group and group.fields:
             self.table.selectRow(0)
-        self.table.resizeColumnsToContents()
-        for column in (ConflictFieldsTableModel.COL_MINE, ConflictFieldsTableModel.COL_THEIRS):
-            self.table.setColumnWidth(column, min(max(self.table.columnWidth(column), 120), 320))
         self._update_buttons()
 
     def _show_detail(self, group: ConflictGroup | None) -> None:

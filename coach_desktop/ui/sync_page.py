@@ -27,6 +27,7 @@ from . import sync_text
 from .background import Lanes, user_message
 from .conflicts_inbox import ConflictsInbox
 from .page import Page
+from .style import icon
 from .sync_bridge import SyncBridge, while_alive
 from .sync_text import REFRESH_MS, connectivity, connectivity_text
 
@@ -81,7 +82,7 @@ class SyncPage(Page):
             label.setBuddy(value)
             self.form.addRow(label, value)
         self.sync_now = QPushButton()
-        self.sync_now.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
+        self.sync_now.setObjectName("primary")  # the page's main action (no icon: it would not show on the accent)
         self.cancel = QPushButton()
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(False)
@@ -91,6 +92,7 @@ class SyncPage(Page):
             actions.addWidget(widget)
         actions.addWidget(self.progress_bar, 1)
         actions.addWidget(self.phase)
+        actions.addStretch(0)  # keeps the buttons their own size while no progress bar takes the room
         self.not_enrolled = QLabel(wordWrap=True)
         self.not_enrolled.setFrameShape(QFrame.Shape.StyledPanel)
         self.not_enrolled.setMargin(12)
@@ -215,17 +217,18 @@ class SyncPage(Page):
         if status.last_sync_at is not None:
             when = f"{when} ({sync_text.absolute_time(status.last_sync_at)})"
         self.last_sync.setText(when)
-        self.pending.setText(self.tr("%n change(s)", "", status.pending))
-        self.conflicts.setText(self.tr("%n to review below", "", status.open_conflicts)
+        # Plain counts beside their labels: they read the same for 1 and for 2 in both languages.
+        self.pending.setText(str(status.pending) if status.pending else self.tr("Nothing"))
+        self.conflicts.setText(self.tr("%1 — choose what to keep below").replace("%1", str(status.open_conflicts))
                                if status.open_conflicts else self.tr("None"))  # fmt: skip
 
     def _render_message(self) -> None:
         text, problem = message_text(self._state, self._status)
         if self._problem:
             text, problem = self._problem, True
-        pixmap = QStyle.StandardPixmap.SP_MessageBoxWarning if problem else QStyle.StandardPixmap.SP_DialogApplyButton
-        self.message_icon.setPixmap(self.style().standardIcon(pixmap).pixmap(24, 24))
-        self.message_icon.setAccessibleName(self.tr("Problem") if problem else self.tr("All good"))
+        glyph = icon("warning") if problem else self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
+        self.message_icon.setPixmap(glyph.pixmap(24, 24))
+        self.message_icon.setAccessibleName(self.tr("Needs your attention") if problem else self.tr("All good"))
         self.message.setText(text)
 
     def _render_progress(self) -> None:
@@ -263,6 +266,8 @@ def message_text(state: SchedulerState | None, status: SyncStatus | None) -> tup
         return sync_text.error_text(status.last_error_kind, status.last_error_message), True
     if status is not None and not status.lease_ok:
         return sync_text.error_text(SyncErrorKind.LEASE_EXPIRED.value), True
+    if status is not None and status.open_conflicts:
+        return tr("Synced, but some changes clashed. Choose what to keep in the conflicts inbox below."), True
     if status is not None and status.pending:
         return tr("Up to date with the server except the changes waiting to be sent."), False
     if status is not None and status.last_sync_at is not None:

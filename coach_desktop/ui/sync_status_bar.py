@@ -6,13 +6,14 @@ Each fact is text with an icon, never colour alone. Clicking the conflicts count
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QStyle, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from ..app.sync_service import SyncService
 from ..sync.progress import Phase, ProgressSnapshot, SyncStatus
 from ..sync.scheduler import SchedulerState
 from . import sync_text
 from .background import Lanes
+from .style import icon
 from .sync_bridge import SyncBridge, while_alive
 from .sync_text import REFRESH_MS, Connectivity, connectivity, connectivity_text
 
@@ -44,20 +45,20 @@ class SyncStatusBar(QWidget):
     def _build(self) -> None:
         self.connection_icon, self.connection = QLabel(), QLabel()
         self.last_sync = QLabel()
-        self.pending_icon, self.pending = QLabel(), QLabel()
+        self.pending = QLabel()
         self.conflicts = QPushButton()
         self.conflicts.setFlat(True)
-        self.conflicts.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+        self.conflicts.setIcon(icon("warning"))
         self.conflicts.setIconSize(ICON)
         self.conflicts.clicked.connect(self.conflicts_clicked)
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 10)
-        self.pending_icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowUp).pixmap(ICON))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
-        for widget in (self.connection_icon, self.connection, _separator(), self.last_sync, _separator(),
-                       self.pending_icon, self.pending, self.conflicts, self.progress_bar):  # fmt: skip
+        layout.addStretch(1)  # packed to the right, as status bars read; the left stays free for messages
+        for widget in (self.progress_bar, self.conflicts, self.pending, _separator(), self.last_sync, _separator(),
+                       self.connection_icon, self.connection):  # fmt: skip
             layout.addWidget(widget)
 
     def retranslate(self) -> None:
@@ -94,8 +95,7 @@ class SyncStatusBar(QWidget):
         link = connectivity(self._state)
         online = connectivity_text(link) if enrolled else self.tr("Not enrolled: working on this computer")
         offline = not enrolled or link is not Connectivity.ONLINE
-        icon = QStyle.StandardPixmap.SP_MessageBoxWarning if offline else QStyle.StandardPixmap.SP_DriveNetIcon
-        self.connection_icon.setPixmap(self.style().standardIcon(icon).pixmap(ICON))
+        self.connection_icon.setPixmap(icon("warning" if offline else "sync").pixmap(ICON))
         self.connection.setText(online)
         self.connection.setAccessibleName(self.tr("Connection: %1").replace("%1", online))
         status = self._status
@@ -105,10 +105,11 @@ class SyncStatusBar(QWidget):
             self.last_sync.setText(self.tr("Synced %1").replace("%1", ago) if status.last_sync_at
                                    else self.tr("Not synced yet"))  # fmt: skip
             self.last_sync.setToolTip(sync_text.absolute_time(status.last_sync_at))
-            self.pending.setText(self.tr("%n change(s) to send", "", status.pending))
-            self.conflicts.setText(self.tr("%n conflict(s)", "", status.open_conflicts))
+            # Counts after a colon read the same for 1 and 2, in both languages.
+            self.pending.setText(self.tr("To send: %1").replace("%1", str(status.pending)) if status.pending
+                                 else self.tr("Nothing to send"))  # fmt: skip
+            self.conflicts.setText(self.tr("Conflicts: %1").replace("%1", str(status.open_conflicts)))
         self.pending.setAccessibleName(self.pending.text())
-        self.pending_icon.setVisible(status is not None and status.pending > 0)
         self.pending.setVisible(status is not None)
         self.conflicts.setVisible(status is not None and status.open_conflicts > 0)
         self._render_progress()

@@ -60,7 +60,7 @@ def test_a_conflict_is_resolved_through_the_inbox_and_both_devices_converge(
 
     app.scheduler.start()  # the start-up sync sends the tablet's edits: both fields conflict
     qtbot.waitUntil(lambda: inbox.list_model.rowCount() == 1 and inbox.fields_model.rowCount() == 2
-                    and bar.conflicts.text() == "2 conflict(s)", timeout=WAIT_MS)  # fmt: skip
+                    and bar.conflicts.text() == "Conflicts: 2", timeout=WAIT_MS)  # fmt: skip
 
     assert inbox.list_model.index(0).data() == "Care plan — Zqconflict, Rosa · 2 field(s)"
     rows = [[inbox.fields_model.index(r, c).data() for c in range(5)] for r in range(2)]
@@ -68,8 +68,9 @@ def test_a_conflict_is_resolved_through_the_inbox_and_both_devices_converge(
         ["In the member's words", "Check sugar daily", "Walk daily", "You, on another device"],
         ["Title", "Blood sugar plan", "Walking plan", "You, on another device"]]  # fmt: skip
     assert all(r[4] for r in rows) and "Your change reached the server after" in inbox.detail.text()
-    assert page.conflicts.text() == "2 to review below" and bar.conflicts.isVisible()
-    assert bar.conflicts.isVisible() and bar.pending.text() == "0 change(s) to send"
+    assert page.conflicts.text() == "2 — choose what to keep below" and bar.conflicts.isVisible()
+    assert "some changes clashed" in page.message.text()
+    assert bar.conflicts.isVisible() and bar.pending.text() == "Nothing to send"
     with qtbot.waitSignal(bar.conflicts_clicked, timeout=WAIT_MS):
         qtbot.mouseClick(bar.conflicts, Qt.MouseButton.LeftButton)
 
@@ -89,14 +90,14 @@ def test_a_conflict_is_resolved_through_the_inbox_and_both_devices_converge(
     qtbot.waitUntil(lambda: inbox.list_model.rowCount() == 0, timeout=WAIT_MS)
 
     assert [a.field for a in asked] == ["member_words"] and inbox.empty.isVisible()
-    qtbot.waitUntil(lambda: page.pending.text() == "2 change(s)" and page.conflicts.text() == "None"
-                    and bar.pending.text() == "2 change(s) to send", timeout=WAIT_MS)  # fmt: skip
+    qtbot.waitUntil(lambda: page.pending.text() == "2" and page.conflicts.text() == "None"
+                    and bar.pending.text() == "To send: 2", timeout=WAIT_MS)  # fmt: skip
     assert not bar.conflicts.isVisible()
 
     qtbot.mouseClick(page.sync_now, Qt.MouseButton.LeftButton)
     state = _wait_run(qtbot, app, 2)
     assert state.last_error is None
-    qtbot.waitUntil(lambda: page.pending.text() == "0 change(s)", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.pending.text() == "Nothing", timeout=WAIT_MS)
     laptop.sync()
     lanes.drain()
     for device in (laptop, tablet):
@@ -121,10 +122,9 @@ def test_sync_now_updates_last_sync_and_pending_and_shows_progress_while_it_runs
     _age_last_sync(qtbot, lanes, device, hours=2)  # as if the last sync were two hours ago
     change = _on_db(qtbot, lanes, lambda: _edit(device, plan_id, "Walk to the park"))
     page.apply_changes(change)  # the shell forwards every local write
-    qtbot.waitUntil(lambda: page.pending.text() == "1 change(s)" and bar.pending.text() == "1 change(s) to send",
+    qtbot.waitUntil(lambda: page.pending.text() == "1" and bar.pending.text() == "To send: 1",
                     timeout=WAIT_MS)  # fmt: skip
     assert page.last_sync.text().startswith("2 h ago") and bar.last_sync.text() == "Synced 2 h ago"
-    assert bar.pending_icon.isVisible()
     while_running: list[tuple[bool, ...]] = []  # each widget has its own bridge: look after each one updated
     page.bridge.state_changed.connect(lambda s: s.running and while_running.append(
         (page.sync_now.isEnabled(), page.cancel.isVisible(), page.progress_bar.isVisible())))  # fmt: skip
@@ -132,14 +132,14 @@ def test_sync_now_updates_last_sync_and_pending_and_shows_progress_while_it_runs
 
     qtbot.mouseClick(page.sync_now, Qt.MouseButton.LeftButton)
     _wait_run(qtbot, app, 2)
-    qtbot.waitUntil(lambda: page.pending.text() == "0 change(s)" and bar.pending.text() == "0 change(s) to send",
+    qtbot.waitUntil(lambda: page.pending.text() == "Nothing" and bar.pending.text() == "Nothing to send",
                     timeout=WAIT_MS)  # fmt: skip
 
     assert set(while_running) == {(True,), (False, True, True)}
     assert page.last_sync.text().startswith("just now") and bar.last_sync.text() == "Synced just now"
     assert page.sync_now.isEnabled() and not page.cancel.isVisible() and not bar.progress_bar.isVisible()
     assert page.message.text() == "Everything is synced." and page.connection.text() == "Online"
-    assert bar.connection.text() == "Online" and not bar.pending_icon.isVisible()
+    assert bar.connection.text() == "Online"
     assert world.server_records(coach)[("care_plan", plan_id)].count("Walk to the park") == 1
 
 
@@ -162,8 +162,8 @@ def test_an_unreachable_server_shows_the_offline_message_and_keeps_the_changes(
     qtbot.waitUntil(lambda: "will sync when the connection returns" in page.message.text()
                     and bar.connection.text() == "Offline", timeout=WAIT_MS)  # fmt: skip
     assert page.connection.text() == "Offline" and bar.connection.text() == "Offline"
-    assert page.message_icon.accessibleName() == "Problem"
-    assert page.pending.text() == "1 change(s)" and bar.pending.text() == "1 change(s) to send"
+    assert page.message_icon.accessibleName() == "Needs your attention"
+    assert page.pending.text() == "1" and bar.pending.text() == "To send: 1"
     assert page.sync_now.isEnabled()  # she can try again at once
     assert device.engine.store.unsent_count() == 1
 
