@@ -109,6 +109,19 @@ def _unsent(exc: requests.RequestException) -> bool:
     return isinstance(reason, NewConnectionError | NameResolutionError)
 
 
+def _framed(response: requests.Response) -> bool:
+    """Whether the answer says where it ends (Content-Length or chunked), as the Coach server's always do.
+
+    http.client takes the end of the connection for the end of the header block, so an answer cut inside its
+    headers reads as a complete, empty one; without a length it would pass as an answer (found by the fault
+    proxy tests). HTML is let through for the captive-portal message; 204/304/1xx have no body at all.
+    """
+    headers = response.headers
+    return (response.status_code in (204, 304) or response.status_code < 200 or "content-length" in headers
+            or "chunked" in headers.get("transfer-encoding", "").lower()
+            or _content_type(headers) in ("text/html", "application/xhtml+xml"))  # fmt: skip
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"non-standard JSON constant {name}")
 
@@ -193,7 +206,10 @@ class SyncClient:
             token = creds.refresh_token() if creds else None
             if creds is None or not device_id or not token:
                 raise SyncError(SyncErrorKind.AUTH, NOT_ENROLLED)
-            body = RefreshRequest(device_id=device_id, refresh_token=token)  # type: ignore[arg-type]
+            try:
+                body = RefreshRequest(device_id=device_id, refresh_token=token)  # type: ignore[arg-type]
+            except ValidationError:  # a damaged credential in the vault: enrol again, never a crash
+                raise SyncError(SyncErrorKind.AUTH, NOT_ENROLLED, detail="stored credential malformed") from None
             tokens = self._call("POST", "/v1/auth/refresh", TokenResponse, body=body, auth=False, retry="unsent",
                                 cancel=cancel)  # fmt: skip
             creds.save_tokens(tokens)
@@ -289,6 +305,8 @@ class SyncClient:
         with response:
             if 300 <= response.status_code < 400:
                 raise SyncError(SyncErrorKind.NETWORK, REDIRECTED, status=response.status_code)  # never followed
+            if not _framed(response):  # the connection dropped inside the header block: cut off, not answered
+                raise _Transient(sent=True)
             content = self._read_capped(response)
             return response.status_code, response.headers, content
 

@@ -166,6 +166,14 @@ def test_a_cancelled_event_stops_before_any_request() -> None:
     assert caught.value.kind is SyncErrorKind.CANCELLED and fake.seen == []
 
 
+
+def test_a_damaged_stored_credential_is_an_auth_error_and_nothing_is_sent() -> None:
+    creds = Credentials()
+    creds.token = "short"  # a refresh token no server ever issued: the vault's copy is damaged
+    with serve() as fake, pytest.raises(SyncError) as caught:
+        SyncClient(fake.url, creds, sleep=Sleeps(), rng=lambda: 1.0).hello()
+    assert caught.value.kind is SyncErrorKind.AUTH and fake.seen == []
+
 # ---- hostile or broken answers --------------------------------------------------------------------------
 
 
