@@ -30,7 +30,7 @@ from ..domain.work_items import Task, TaskStatus, TaskType
 from ..domain.worklist import DEFAULT_SETTINGS, WorklistSettings, care_plan_review_due
 from ..vault import revisions as revision_log
 from ..vault.errors import RecordInvalid
-from ..vault.repository import ChangeSet
+from ..vault.repository import ChangeSet, RecordRepository
 from ..vault.revisions import Revision
 from ..vault.vault import Vault
 from .printed_plan import CoachContact, PrintedPlan, build_printed_plan
@@ -222,7 +222,7 @@ class CarePlanService:
 
     # ---- internals ----------------------------------------------------------------------------------------
 
-    def _repo(self) -> Any:
+    def _repo(self) -> RecordRepository:
         return self._vault.repository()
 
     def _member(self, member_id: str) -> Member:
