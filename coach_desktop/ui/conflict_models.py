@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex,
 from ..app.sync_service import ConflictGroup, FieldConflict
 from ..sync.protocol import ConflictType
 from . import sync_text
-from .sync_text import tr
+from .sync_text import translate
 
 Index = QModelIndex | QPersistentModelIndex
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's ConflictGroup / FieldConflict
@@ -75,7 +75,13 @@ class ConflictFieldsTableModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (tr("Field"), tr("Mine"), tr("Theirs"), tr("Theirs changed by"), tr("When"))[section]
+        return (
+            translate("SyncText", "Field"),
+            translate("SyncText", "Mine"),
+            translate("SyncText", "Theirs"),
+            translate("SyncText", "Theirs changed by"),
+            translate("SyncText", "When"),
+        )[section]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         item = self.field_at(index.row()) if index.isValid() else None
@@ -98,12 +104,12 @@ class ConflictFieldsTableModel(QAbstractTableModel):
             return side_text(item, mine=False)
         if column == self.COL_WHO:
             return who_text(item)
-        return sync_text.absolute_time(item.theirs_at) or tr("unknown")
+        return sync_text.absolute_time(item.theirs_at) or translate("SyncText", "unknown")
 
 
 def group_text(group: ConflictGroup) -> str:
-    who = group.member_name or tr("No member")
-    count = tr("%n field(s)", "", len(group.fields))
+    who = group.member_name or translate("SyncText", "No member")
+    count = translate("SyncText", "%n field(s)", "", len(group.fields))
     return f"{sync_text.kind_label(group.record_kind)} — {who} · {count}"
 
 
@@ -113,18 +119,20 @@ def side_text(item: FieldConflict, *, mine: bool) -> str:
     proposal = mine == item.proposed_here  # this side is the change that arrived second
     if item.type == ConflictType.EDITED_AFTER_DELETE:
         if not proposal:
-            return tr("Deleted")
+            return translate("SyncText", "Deleted")
         changed = value if isinstance(value, dict) else {}
-        return tr("Edited: %1").replace("%1", ", ".join(sync_text.field_label(f) for f in sorted(changed)))
+        return translate("SyncText", "Edited: %1").replace(
+            "%1", ", ".join(sync_text.field_label(f) for f in sorted(changed))
+        )
     if item.type == ConflictType.DELETED_AFTER_EDIT:
-        return tr("Delete it") if proposal else tr("Keep it, with the changes")
+        return translate("SyncText", "Delete it") if proposal else translate("SyncText", "Keep it, with the changes")
     return sync_text.value_text(value)
 
 
 def who_text(item: FieldConflict) -> str:
     if item.theirs_by_me:
-        return tr("You, on another device")
+        return translate("SyncText", "You, on another device")
     if not item.theirs_by:
-        return tr("unknown")
+        return translate("SyncText", "unknown")
     short = item.theirs_by if len(item.theirs_by) <= 12 else item.theirs_by[:8] + "…"
-    return tr("Colleague (%1)").replace("%1", short)
+    return translate("SyncText", "Colleague (%1)").replace("%1", short)

@@ -254,9 +254,9 @@ class SyncPage(Page):
 
 def message_text(state: SchedulerState | None, status: SyncStatus | None) -> tuple[str, bool]:
     """The one line that says how sync stands, and whether it is a problem the nurse should read."""
-    tr = sync_text.tr
+    translate = sync_text.translate
     if state is not None and state.running:
-        return tr("Syncing…"), False
+        return translate("SyncText", "Syncing…"), False
     error = state.last_error if state is not None else None
     if error is not None:
         return sync_text.error_text(error.kind.value, error.message), True
@@ -267,9 +267,11 @@ def message_text(state: SchedulerState | None, status: SyncStatus | None) -> tup
     if status is not None and not status.lease_ok:
         return sync_text.error_text(SyncErrorKind.LEASE_EXPIRED.value), True
     if status is not None and status.open_conflicts:
-        return tr("Synced, but some changes clashed. Choose what to keep in the conflicts inbox below."), True
+        return translate(
+            "SyncText", "Synced, but some changes clashed. Choose what to keep in the conflicts inbox below."
+        ), True
     if status is not None and status.pending:
-        return tr("Up to date with the server except the changes waiting to be sent."), False
+        return translate("SyncText", "Up to date with the server except the changes waiting to be sent."), False
     if status is not None and status.last_sync_at is not None:
-        return tr("Everything is synced."), False
-    return tr("Not synced yet."), False
+        return translate("SyncText", "Everything is synced."), False
+    return translate("SyncText", "Not synced yet."), False

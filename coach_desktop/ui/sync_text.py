@@ -103,37 +103,41 @@ _FIELDS: dict[str, str] = {
 }
 
 
-def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    return QCoreApplication.translate(CONTEXT, text, disambiguation, n)
+translate = QCoreApplication.translate  # lupdate files each literal call under its first argument, the context
+
+
+def lookup(text: str) -> str:
+    """A string registered above with QT_TRANSLATE_NOOP, translated at run time."""
+    return translate(CONTEXT, text)
 
 
 def phase_text(phase: str) -> str:
-    return tr(_PHASES.get(phase, _PHASES[Phase.IDLE]))
+    return lookup(_PHASES.get(phase, _PHASES[Phase.IDLE]))
 
 
 def error_text(kind: str | None, fallback: str | None = None) -> str:
     """The advice for an error kind; an unknown kind falls back to the engine's own (English) message."""
     if kind in _ERRORS:
-        return tr(_ERRORS[kind])
-    return fallback or tr("Sync did not finish. Your changes are saved; Coach will try again.")
+        return lookup(_ERRORS[kind])
+    return fallback or translate("SyncText", "Sync did not finish. Your changes are saved; Coach will try again.")
 
 
 def kind_label(kind: str) -> str:
-    return tr(_KINDS[kind]) if kind in _KINDS else kind.replace("_", " ").capitalize()
+    return lookup(_KINDS[kind]) if kind in _KINDS else kind.replace("_", " ").capitalize()
 
 
 def field_label(field: str | None) -> str:
     if field is None:
-        return tr("Whole record")
-    return tr(_FIELDS[field]) if field in _FIELDS else field.replace("_", " ").capitalize()
+        return translate("SyncText", "Whole record")
+    return lookup(_FIELDS[field]) if field in _FIELDS else field.replace("_", " ").capitalize()
 
 
 def value_text(value: Any) -> str:
     """A value as one readable string: empty shown as such, lists and objects as compact JSON."""
     if value is None or value == "":
-        return tr("(empty)")
+        return translate("SyncText", "(empty)")
     if isinstance(value, bool):
-        return tr("Yes") if value else tr("No")
+        return translate("SyncText", "Yes") if value else translate("SyncText", "No")
     if isinstance(value, (str, int, float)):
         return str(value)
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
@@ -142,15 +146,15 @@ def value_text(value: Any) -> str:
 def relative_time(then: datetime | None, now: datetime) -> str:
     """Like "just now", "3 min ago", "2 h ago", "4 days ago"; "never" when there was no sync yet."""
     if then is None:
-        return tr("never")
+        return translate("SyncText", "never")
     seconds = max(0, int((now - then).total_seconds()))
     if seconds < 60:
-        return tr("just now")
+        return translate("SyncText", "just now")
     if seconds < 3600:
-        return tr("%n min ago", "", seconds // 60)
+        return translate("SyncText", "%n min ago", "", seconds // 60)
     if seconds < 86400:
-        return tr("%n h ago", "", seconds // 3600)
-    return tr("%n day(s) ago", "", seconds // 86400)
+        return translate("SyncText", "%n h ago", "", seconds // 3600)
+    return translate("SyncText", "%n day(s) ago", "", seconds // 86400)
 
 
 def absolute_time(then: datetime | None) -> str:
@@ -170,7 +174,10 @@ def connectivity(state: SchedulerState | None) -> Connectivity:
 
 
 def connectivity_text(value: Connectivity) -> str:
-    return {
-        Connectivity.ONLINE: tr("Online"), Connectivity.OFFLINE: tr("Offline"), Connectivity.UNKNOWN: tr("Unknown"),
-        Connectivity.NOT_SYNCING: tr("Not syncing"),
-    }[value]  # fmt: skip
+    if value is Connectivity.ONLINE:
+        return translate("SyncText", "Online")
+    if value is Connectivity.OFFLINE:
+        return translate("SyncText", "Offline")
+    if value is Connectivity.UNKNOWN:
+        return translate("SyncText", "Unknown")
+    return translate("SyncText", "Not syncing")
