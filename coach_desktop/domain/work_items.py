@@ -46,10 +46,8 @@ class Task(Record):
 
     @model_validator(mode="after")
     def _closing_needs_resolution(self) -> Task:
-        # A safety task cannot be closed without a documented safety assessment (REFERENCE §1.2); cancelling is
-        # closing too, so it needs the same documentation (e.g. why the member was assessed elsewhere).
-        closed = self.status in (TaskStatus.DONE, TaskStatus.CANCELLED)
-        if self.type is TaskType.SAFETY_ASSESSMENT and closed and not self.resolution.strip():
+        # A safety task cannot be closed without a documented safety assessment (REFERENCE §1.2).
+        if self.type is TaskType.SAFETY_ASSESSMENT and self.status is TaskStatus.DONE and not self.resolution.strip():
             raise ValueError("document the safety assessment before closing this task")
         if self.status is TaskStatus.DONE and self.completed_at is None:
             raise ValueError("a done task needs its completion time")
