@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from ..sync.enrolment import Enrolment
@@ -47,7 +47,7 @@ class EnrolForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
-        layout.addWidget(self.enrol_button)
+        layout.addWidget(self.enrol_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.busy)
         layout.addWidget(self.outcome)
         layout.addStretch(1)

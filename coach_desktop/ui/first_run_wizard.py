@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -63,14 +64,20 @@ class PassphrasePage(QWizardPage):
         self.user = QLineEdit()
         self.passphrase = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.confirm = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
-        self.meter = QProgressBar(minimum=0, maximum=4, textVisible=True)
+        self.meter = QProgressBar(minimum=0, maximum=4, textVisible=False)
+        self.strength = QLabel()  # the word beside the bar: text over the coloured bar would be hard to read
+        meter_row = QWidget()
+        row = QHBoxLayout(meter_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.meter, 1)
+        row.addWidget(self.strength)
         self.reasons = _label("error")
         self.mismatch = _label("error")
         self.busy = QProgressBar(visible=False, textVisible=False)
         self.busy.setRange(0, 0)
         self.labels = [QLabel() for _ in range(4)]
         form = QFormLayout()
-        for label, field in zip(self.labels, (self.user, self.passphrase, self.confirm, self.meter), strict=True):
+        for label, field in zip(self.labels, (self.user, self.passphrase, self.confirm, meter_row), strict=True):
             label.setBuddy(field)
             form.addRow(label, field)
         self.advice = _label()
@@ -128,7 +135,8 @@ class PassphrasePage(QWizardPage):
 
     def _render(self) -> None:
         self.meter.setValue(self._assessment.score)
-        self.meter.setFormat(self.strength_text() if self.passphrase.text() else "")
+        self.strength.setText(self.strength_text() if self.passphrase.text() else "")
+        self.meter.setAccessibleDescription(self.strength.text())
         typed = bool(self.passphrase.text())
         reasons = list(self._assessment.reasons) if typed else []
         if self._error:
@@ -297,7 +305,8 @@ class FirstRunWizard(QWizard):
         self.demo_page = DemoPage(service, lanes)
         for page in (self.welcome_page, self.passphrase_page, self.enrol_page, self.demo_page):
             self.addPage(page)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)
+        metrics = self.fontMetrics()  # in text units, so it grows with the font and the scaling
+        self.setMinimumSize(metrics.averageCharWidth() * 100, metrics.lineSpacing() * 30)
         self.retranslate()
 
     @property

@@ -76,6 +76,8 @@ class LockScreen(QWidget):
         self.detail = QLabel(wordWrap=True, objectName="secondary", visible=False)
         self.countdown = QLabel(wordWrap=True, objectName="warning", visible=False)
         self.failures = QLabel(wordWrap=True, objectName="warning", visible=False)
+        self.notice_icon = QLabel(visible=False, alignment=Qt.AlignmentFlag.AlignTop)
+        self.notice_icon.setPixmap(icon("warning").pixmap(QSize(20, 20)))
         self.setup_button = QPushButton(visible=False)
         self.forgot_button = QPushButton(objectName="link", checkable=True)
         self.forgot_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
@@ -93,8 +95,15 @@ class LockScreen(QWidget):
         for widget in (self.emblem, self.heading, self.intro, self.demo_hint, self.field_label):
             inner.addWidget(widget)
         inner.addLayout(row)
-        for widget in (self.busy, self.message, self.detail, self.countdown, self.failures, self.setup_button,
-                       self.forgot_button, self.forgot_text):  # fmt: skip
+        inner.addWidget(self.busy)
+        notes = QVBoxLayout()
+        for widget in (self.message, self.detail, self.countdown, self.failures):
+            notes.addWidget(widget)
+        notice = QHBoxLayout()
+        notice.addWidget(self.notice_icon)
+        notice.addLayout(notes, 1)
+        inner.addLayout(notice)
+        for widget in (self.setup_button, self.forgot_button, self.forgot_text):
             inner.addWidget(widget)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
@@ -231,6 +240,7 @@ class LockScreen(QWidget):
                    else "")  # fmt: skip
         self._show(self.countdown, self._countdown_text())
         self._show(self.failures, self._failures_text())
+        self.notice_icon.setVisible(any(w.text() for w in (self.message, self.countdown, self.failures)))
         self.setup_button.setVisible(
             self._problem is not None and self._problem.kind in (ProblemKind.ERASED, ProblemKind.NO_VAULT)
         )

@@ -63,6 +63,12 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.show_locked()
         self.retranslate()
+        self._default_size()
+
+    def _default_size(self) -> None:
+        # Roomy on a laptop, never larger than the screen (at 150 % scaling the screen is smaller in these units).
+        available = self.screen().availableGeometry()
+        self.resize(min(1280, int(available.width() * 0.9)), min(820, int(available.height() * 0.9)))
 
     # ---- actions -----------------------------------------------------------------------------
 
@@ -142,7 +148,7 @@ class MainWindow(QMainWindow):
             self.nav_actions[key].setEnabled(key in self._pages)
         if status_widget is not None:
             self._status_widget = status_widget
-            self.statusBar().addPermanentWidget(status_widget, 1)
+            self.statusBar().addPermanentWidget(status_widget)
             clicked = getattr(status_widget, "conflicts_clicked", None)
             if clicked is not None:
                 clicked.connect(lambda: self.go("sync"))

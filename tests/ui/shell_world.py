@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import keyring
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from coach_desktop.app.main import build_workspace
 from coach_desktop.app.session import Session, SessionState, UnlockInfo
 from coach_desktop.app.settings import Settings
+from coach_desktop.domain.synthetic import generate_panel, iter_records
 from coach_desktop.ui.background import Lanes
 from coach_desktop.ui.page import Page
 from coach_desktop.ui.shell import Shell, Workspace
 from coach_desktop.vault.vault import Vault
-from tests.conftest import PASSPHRASE
+from tests.conftest import DEVICE_ID, PASSPHRASE, USER_ID
+from tests.support.memory_keyring import MemoryKeyring
+from tests.ui.conftest import SEED, TODAY
 
 WAIT_MS = 10_000
 
@@ -73,6 +78,42 @@ def unlock(shell: Shell, qtbot: Any, passphrase: str = PASSPHRASE) -> None:
 def wait_locked(shell: Shell, qtbot: Any) -> None:
     qtbot.waitUntil(lambda: shell.window.locked and shell.session.state is SessionState.LOCKED, timeout=WAIT_MS)
     assert shell.session.vault.is_locked
+
+
+@pytest.fixture(scope="session")
+def vault_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Two locked vaults made once per run (the KDF is the slow part of a vault): empty, and the 40-member panel
+    of tests/ui/conftest.py. Each test gets its own copy, which opens with the same passphrase."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        root = tmp_path_factory.mktemp("templates")
+        empty = Vault.create(root / "empty", PASSPHRASE, user_id=USER_ID, device_id=DEVICE_ID)
+        empty.lock()
+        seeded = Vault.create(root / "seeded", PASSPHRASE, user_id=USER_ID, device_id=DEVICE_ID)
+        seeded.repository().store_server_records(list(iter_records(generate_panel(40, seed=SEED, coach_id=USER_ID,
+                                                                                  today=TODAY))))  # fmt: skip
+        seeded.lock()
+    finally:
+        keyring.set_keyring(previous)
+    return {"empty": root / "empty", "seeded": root / "seeded"}
+
+
+def _copy(template: Path, target: Path) -> Vault:
+    shutil.copytree(template, target)
+    return Vault(target)
+
+
+@pytest.fixture
+def locked_vault(vault_templates: dict[str, Path], tmp_path: Path) -> Vault:
+    """A fresh, empty, locked vault (a copy of the run's template)."""
+    return _copy(vault_templates["empty"], tmp_path / "vault")
+
+
+@pytest.fixture
+def locked_seeded_vault(vault_templates: dict[str, Path], tmp_path: Path) -> Vault:
+    """A fresh locked vault holding the ``panel`` fixture's 40 synthetic members."""
+    return _copy(vault_templates["seeded"], tmp_path / "vault")
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ from coach_desktop.ui.shell import Shell
 from coach_desktop.vault import sync_state
 from coach_desktop.vault.vault import Vault, open_vault
 from tests.conftest import PASSPHRASE
-from tests.ui.shell_world import WAIT_MS, make_shell, unlock, wait_locked
+from tests.ui.shell_world import WAIT_MS, locked_vault, make_shell, unlock, vault_templates, wait_locked
 
-__all__ = ["make_shell"]
+__all__ = ["locked_vault", "make_shell", "vault_templates"]  # fixtures, for pytest
 MakeShell = Callable[..., Shell]
 
 
@@ -67,8 +67,9 @@ def test_a_successful_check_in_renews_the_lease_and_unlocks(vault: Vault, lanes:
     assert session.state is SessionState.UNLOCKED and not vault.is_locked
 
 
-def test_in_use_elsewhere_and_damaged_key_file_are_told_apart(make_shell: MakeShell, vault: Vault,
+def test_in_use_elsewhere_and_damaged_key_file_are_told_apart(make_shell: MakeShell, locked_vault: Vault,
                                                                qtbot: Any) -> None:  # fmt: skip
+    vault = locked_vault
     shell = make_shell(vault)
     screen = shell.lock_screen
     other = open_vault(vault.directory, PASSPHRASE)  # coachctl, or a second window, holds the vault
@@ -88,7 +89,8 @@ def test_in_use_elsewhere_and_damaged_key_file_are_told_apart(make_shell: MakeSh
     assert not screen.setup_button.isVisible() and vault.is_locked
 
 
-def test_an_erased_vault_offers_to_set_up_again(make_shell: MakeShell, vault: Vault, qtbot: Any) -> None:
+def test_an_erased_vault_offers_to_set_up_again(make_shell: MakeShell, locked_vault: Vault, qtbot: Any) -> None:
+    vault = locked_vault
     vault.wipe("test")
     setups: list[bool] = []
     shell = make_shell(vault, start=False)
@@ -101,8 +103,8 @@ def test_an_erased_vault_offers_to_set_up_again(make_shell: MakeShell, vault: Va
     assert setups == [True]
 
 
-def test_os_suspend_locks_at_once(make_shell: MakeShell, vault: Vault, qtbot: Any) -> None:
-    shell = make_shell(vault)
+def test_os_suspend_locks_at_once(make_shell: MakeShell, locked_vault: Vault, qtbot: Any) -> None:
+    shell = make_shell(locked_vault)
     unlock(shell, qtbot)
     app = QApplication.instance()
     app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)  # another window: not a reason

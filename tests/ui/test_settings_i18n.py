@@ -20,9 +20,9 @@ from coach_desktop.ui.i18n import TRANSLATIONS, Translator
 from coach_desktop.ui.settings_dialog import SettingsDialog
 from coach_desktop.ui.shell import Shell
 from coach_desktop.vault.vault import Vault
-from tests.ui.shell_world import NotePage, make_shell, unlock
+from tests.ui.shell_world import NotePage, locked_vault, make_shell, unlock, vault_templates
 
-__all__ = ["make_shell"]
+__all__ = ["locked_vault", "make_shell", "vault_templates"]  # fixtures, for pytest
 MakeShell = Callable[..., Shell]
 
 
@@ -40,9 +40,9 @@ def test_settings_round_trip_clamped_and_owner_only(tmp_path: Path) -> None:
     assert Settings.load(path) == Settings()  # a damaged file never stops the app
 
 
-def test_settings_dialog_changes_are_saved_and_applied(make_shell: MakeShell, vault: Vault, qtbot: Any,
+def test_settings_dialog_changes_are_saved_and_applied(make_shell: MakeShell, locked_vault: Vault, qtbot: Any,
                                                         tmp_path: Path) -> None:  # fmt: skip
-    shell = make_shell(vault)
+    shell = make_shell(locked_vault)
     unlock(shell, qtbot)
 
     def answer() -> None:
@@ -71,9 +71,9 @@ def translator(tmp_path: Path) -> Iterator[Translator]:
 
 
 def test_switching_language_retranslates_navigation_lock_screen_and_pages(
-    make_shell: MakeShell, vault: Vault, translator: Translator, qtbot: Any
+    make_shell: MakeShell, locked_vault: Vault, translator: Translator, qtbot: Any
 ) -> None:
-    shell = make_shell(vault)
+    shell = make_shell(locked_vault)
     shell._translator = translator
     unlock(shell, qtbot)
     window = shell.window

@@ -17,15 +17,25 @@ from coach_desktop.vault import drafts
 from coach_desktop.vault.errors import Locked, WrongPassphrase
 from coach_desktop.vault.vault import Vault, open_vault
 from tests.conftest import PASSPHRASE
-from tests.ui.shell_world import WAIT_MS, NotePage, make_shell, unlock, visible_texts, wait_locked
+from tests.ui.shell_world import (
+    WAIT_MS,
+    NotePage,
+    locked_seeded_vault,
+    locked_vault,
+    make_shell,
+    unlock,
+    vault_templates,
+    visible_texts,
+    wait_locked,
+)
 
-__all__ = ["make_shell"]  # the fixture, re-exported for pytest
+__all__ = ["locked_seeded_vault", "locked_vault", "make_shell", "vault_templates"]  # fixtures, for pytest
 MakeShell = Callable[..., Shell]
 NOTE = "Asked about the food bank on Tuesday; call back after 3 pm"
 
 
-def test_wrong_then_right_passphrase(make_shell: MakeShell, seeded_vault: Vault, qtbot: Any) -> None:
-    shell = make_shell(seeded_vault)
+def test_wrong_then_right_passphrase(make_shell: MakeShell, locked_seeded_vault: Vault, qtbot: Any) -> None:
+    shell = make_shell(locked_seeded_vault)
     screen = shell.lock_screen
     assert shell.window.locked and shell.window.windowTitle() == "Coach Desktop — Locked"
     assert not shell.window.menuBar().isVisible() or not shell.window.lock_action.isEnabled()
@@ -36,21 +46,21 @@ def test_wrong_then_right_passphrase(make_shell: MakeShell, seeded_vault: Vault,
     assert "not correct" in screen.message.text()
     qtbot.waitUntil(lambda: "in a row: 1" in screen.failures.text(), timeout=WAIT_MS)
     assert screen.passphrase.text() == ""  # the widget never keeps what was typed
-    assert shell.window.locked and seeded_vault.is_locked
+    assert shell.window.locked and locked_seeded_vault.is_locked
 
     unlock(shell, qtbot)
-    assert not seeded_vault.is_locked
+    assert not locked_seeded_vault.is_locked
     assert shell.window.current_key() == "member"  # the first page the composition root built
     assert shell.window.windowTitle() == "Coach Desktop — Member"
 
 
-def test_backoff_shows_a_countdown_and_disables_unlock(make_shell: MakeShell, vault: Vault, qtbot: Any) -> None:
-    directory = vault.directory
-    vault.lock()
+def test_backoff_shows_a_countdown_and_disables_unlock(make_shell: MakeShell, locked_vault: Vault, qtbot: Any) -> None:
+    directory = locked_vault.directory
+    locked_vault.lock()
     for _ in range(5):  # attempts 1-5 never wait; the 6th must wait 30 s
         with pytest.raises(WrongPassphrase):
             Vault(directory).unlock("wrong passphrase, quite long")
-    shell = make_shell(vault)
+    shell = make_shell(locked_vault)
     screen = shell.lock_screen
     qtbot.waitUntil(lambda: screen.countdown.isVisible(), timeout=WAIT_MS)
     assert not screen.unlock_button.isEnabled()
@@ -62,15 +72,15 @@ def test_backoff_shows_a_countdown_and_disables_unlock(make_shell: MakeShell, va
     screen.passphrase.setText(PASSPHRASE)
     screen.passphrase.returnPressed.emit()  # Enter does nothing while the wait lasts
     qtbot.wait(300)
-    assert vault.is_locked and screen.passphrase.text() == PASSPHRASE
+    assert locked_vault.is_locked and screen.passphrase.text() == PASSPHRASE
 
     screen.start_countdown(0.3)  # the end of a wait, shortened
     qtbot.waitUntil(lambda: screen.unlock_button.isEnabled(), timeout=WAIT_MS)
     assert not screen.countdown.isVisible()
 
 
-def test_failure_warnings_grow_towards_the_erase_limit(make_shell: MakeShell, vault: Vault) -> None:
-    screen = make_shell(vault, start=False).lock_screen
+def test_failure_warnings_grow_towards_the_erase_limit(make_shell: MakeShell, locked_vault: Vault) -> None:
+    screen = make_shell(locked_vault, start=False).lock_screen
     screen._on_gate(Gate(failures=2, remaining_before_erase=18))
     assert "After 5" in screen.failures.text()
     screen._on_gate(Gate(failures=16, remaining_before_erase=4))
@@ -80,8 +90,8 @@ def test_failure_warnings_grow_towards_the_erase_limit(make_shell: MakeShell, va
     assert format_wait(90) == "1:30" and format_wait(0.2) == "0:01"
 
 
-def test_forgot_passphrase_explains_recovery(make_shell: MakeShell, vault: Vault) -> None:
-    screen = make_shell(vault).lock_screen
+def test_forgot_passphrase_explains_recovery(make_shell: MakeShell, locked_vault: Vault) -> None:
+    screen = make_shell(locked_vault).lock_screen
     assert not screen.forgot_text.isVisibleTo(screen)
     screen.forgot_button.click()
     assert screen.forgot_text.isVisibleTo(screen)
@@ -89,10 +99,10 @@ def test_forgot_passphrase_explains_recovery(make_shell: MakeShell, vault: Vault
 
 
 def test_auto_lock_after_idle_clears_phi_and_shows_the_lock_screen(
-    make_shell: MakeShell, seeded_vault: Vault, panel: SyntheticPanel, qtbot: Any
+    make_shell: MakeShell, locked_seeded_vault: Vault, panel: SyntheticPanel, qtbot: Any
 ) -> None:
     member = panel.members[0]
-    shell = make_shell(seeded_vault)
+    shell = make_shell(locked_seeded_vault)
     unlock(shell, qtbot)
     shell.window.open_member(str(member.id))
     qtbot.waitUntil(lambda: str(member.family_name) in visible_texts(shell.window), timeout=WAIT_MS)
@@ -110,11 +120,11 @@ def test_auto_lock_after_idle_clears_phi_and_shows_the_lock_screen(
     assert str(member.given_name) not in visible_texts(shell.window)
     assert shell.lock_screen.isVisible() and shell.window.windowTitle() == "Coach Desktop — Locked"
     with pytest.raises(Locked):
-        seeded_vault.repository().get("member", str(member.id))
+        locked_seeded_vault.repository().get("member", str(member.id))
 
 
-def test_a_draft_survives_ctrl_l_and_unlock(make_shell: MakeShell, vault: Vault, qtbot: Any) -> None:
-    shell = make_shell(vault)
+def test_a_draft_survives_ctrl_l_and_unlock(make_shell: MakeShell, locked_vault: Vault, qtbot: Any) -> None:
+    shell = make_shell(locked_vault)
     unlock(shell, qtbot)
     page = shell.window.page("notes")
     assert isinstance(page, NotePage)
@@ -124,7 +134,7 @@ def test_a_draft_survives_ctrl_l_and_unlock(make_shell: MakeShell, vault: Vault,
     QTest.keyClick(shell.window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     wait_locked(shell, qtbot)
     assert NOTE not in visible_texts(shell.window)
-    reopened = open_vault(vault.directory, PASSPHRASE)  # kept inside the encrypted vault, not in a file
+    reopened = open_vault(locked_vault.directory, PASSPHRASE)  # kept inside the encrypted locked_vault, not in a file
     assert drafts.load_all(reopened.database()) == {"notes": {"note": NOTE}}
     assert reopened.database().scalar("SELECT count(*) FROM outbox") == 0  # never queued for sync
     reopened.lock()
@@ -133,15 +143,15 @@ def test_a_draft_survives_ctrl_l_and_unlock(make_shell: MakeShell, vault: Vault,
     restored = shell.window.page("notes")
     assert isinstance(restored, NotePage) and restored is not page  # a fresh page, the text put back
     qtbot.waitUntil(lambda: restored.note.toPlainText() == NOTE, timeout=WAIT_MS)
-    shell.lock()  # the draft left the vault when it went back on screen; this lock writes it again
+    shell.lock()  # the draft left the locked_vault when it went back on screen; this lock writes it again
     wait_locked(shell, qtbot)
     assert shell.last_lock is not None and shell.last_lock.drafts_kept == 1
 
 
 def test_shortcuts_switch_pages_and_member_requests_open_the_chart(
-    make_shell: MakeShell, seeded_vault: Vault, panel: SyntheticPanel, qtbot: Any
+    make_shell: MakeShell, locked_seeded_vault: Vault, panel: SyntheticPanel, qtbot: Any
 ) -> None:
-    shell = make_shell(seeded_vault)
+    shell = make_shell(locked_seeded_vault)
     unlock(shell, qtbot)
     window = shell.window
     QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
