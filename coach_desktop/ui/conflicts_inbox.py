@@ -190,7 +190,9 @@ class ConflictsInbox(QWidget):
         self.count_changed.emit(len(groups))
 
     def clear(self) -> None:
-        """Lock: drop every value and name."""
+        """Lock: drop every value and name, and cancel an edit in progress (its dialog shows both values)."""
+        for dialog in self.findChildren(MergedValueDialog):
+            dialog.reject()
         self.list_model.set_groups([])
         self.fields_model.set_fields([])
         self.detail.clear()

@@ -116,7 +116,7 @@ class SyncPage(Page):
         self.status_box.setTitle(self.tr("Status"))
         self.inbox_box.setTitle(self.tr("Conflicts inbox"))
         texts = (
-            self.tr("&Last sync:"),
+            self.tr("Last sync:"),
             self.tr("Waiting to send:"),
             self.tr("Open conflicts:"),
             self.tr("Connection:"),
@@ -166,6 +166,7 @@ class SyncPage(Page):
             self._status = state.status
         if finished:
             self._problem = None
+            self.refresh()  # queued behind any older read on the db lane, so the counts end up current
             self.inbox.load()  # a sync may bring new conflicts or close resolved ones
         self._render()
 
