@@ -44,6 +44,13 @@ class SetupService:
         self._enroll = enroll_fn
         self.vault: Vault | None = None
 
+    @classmethod
+    def for_vault(cls, vault: Vault) -> SetupService:
+        """Enrol an existing, unlocked vault later (File ▸ Enrol this computer)."""
+        service = cls(vault.directory)
+        service.vault = vault
+        return service
+
     @staticmethod
     def assess(passphrase: str, user_name: str = "") -> Assessment:
         if not passphrase:  # zxcvbn 4.5 raises IndexError on an empty string

@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..sync.enrolment import Enrolment
 from ..sync.errors import SyncError, SyncErrorKind
@@ -120,8 +130,8 @@ class EnrolForm(QWidget):
         elif isinstance(self._error, ValueError):
             text, name = self.tr("Fill in the server address, user name, password and enrolment code."), "error"
         elif isinstance(self._error, SyncError) and self._error.kind is SyncErrorKind.NETWORK:
-            text, name = self.tr("Can't reach the Coach server. You can work offline and enrol later from the Sync "
-                                 "page."), "warning"  # fmt: skip
+            text, name = self.tr("Can't reach the Coach server. You can work offline and enrol later: File ▸ Enrol "
+                                 "this computer."), "warning"  # fmt: skip
         elif self._error is not None:
             text, name = user_message(self._error) + " " + self.tr("You can also skip this and enrol later."), "error"
         self.outcome.setObjectName(name)
@@ -129,3 +139,36 @@ class EnrolForm(QWidget):
         self.outcome.style().polish(self.outcome)
         self.outcome.setText(text)
         self.outcome.setVisible(bool(text))
+
+
+class EnrolDialog(QDialog):
+    """Enrol later, from the main window; closes by itself once enrolled."""
+
+    def __init__(self, enroll: EnrolFn, lanes: Lanes, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.form = EnrolForm(enroll, lanes, self)
+        self.intro = QLabel(wordWrap=True, objectName="secondary")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.form, 1)
+        layout.addWidget(self.buttons)
+        self.form.enrolled.connect(lambda _enrolment: self.accept())
+        self.form.busy_changed.connect(lambda busy: self.buttons.setEnabled(not busy))
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Enrol this computer"))
+        self.intro.setText(self.tr("With an enrolment code from IT, this computer syncs with your organisation's "
+                                   "Coach server. Your work so far is kept and sent at the first sync."))  # fmt: skip
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def reject(self) -> None:
+        if not self.form.running:  # the answer is on its way: wait for it rather than drop it
+            super().reject()

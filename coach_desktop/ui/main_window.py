@@ -34,6 +34,7 @@ def nav_label(key: str) -> str:
 class MainWindow(QMainWindow):
     lock_requested = Signal()
     settings_requested = Signal()
+    enrol_requested = Signal()
     quit_requested = Signal()
 
     def __init__(self, lock_screen: QWidget, parent: QWidget | None = None) -> None:
@@ -88,10 +89,11 @@ class MainWindow(QMainWindow):
         self.lock_action = self._action("Ctrl+L", self.lock_requested.emit)
         self.lock_action.setIcon(icon("lock"))
         self.settings_action = self._action("Ctrl+,", self.settings_requested.emit)
+        self.enrol_action = self._action(QKeySequence(), self.enrol_requested.emit)
         self.quit_action = self._action(QKeySequence.StandardKey.Quit, self.quit_requested.emit)
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
-        self.file_menu.addActions([self.settings_action, self.lock_action])
+        self.file_menu.addActions([self.enrol_action, self.settings_action, self.lock_action])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.go_menu = bar.addMenu("")
@@ -99,7 +101,8 @@ class MainWindow(QMainWindow):
         self.edit_menu = bar.addMenu("")
         self.edit_menu.addActions([self.new_session_action, self.save_action])
         self.unlocked_actions = [*self.nav_actions.values(), self.search_action, self.new_session_action,
-                                 self.save_action, self.lock_action, self.settings_action]  # fmt: skip
+                                 self.save_action, self.lock_action, self.settings_action,
+                                 self.enrol_action]  # fmt: skip
 
     def retranslate(self) -> None:
         for i, (key, _label) in enumerate(NAVIGATION):
@@ -117,6 +120,7 @@ class MainWindow(QMainWindow):
         self.save_action.setText(self.tr("&Save"))
         self.lock_action.setText(self.tr("&Lock"))
         self.settings_action.setText(self.tr("S&ettings…"))
+        self.enrol_action.setText(self.tr("&Enrol this computer…"))
         self.quit_action.setText(self.tr("&Quit"))
         self._update_title()
         for page in self._pages.values():
@@ -136,13 +140,18 @@ class MainWindow(QMainWindow):
 
     # ---- workspace ---------------------------------------------------------------------------
 
-    def set_workspace(self, pages: Mapping[str, Page], status_widget: QWidget | None = None) -> None:
+    def set_workspace(self, pages: Mapping[str, Page], status_widget: QWidget | None = None, *,
+                      enrolled: bool = True) -> None:  # fmt: skip
         """After unlock: the freshly built pages (by key: today, panel, member, sync) and the sync status widget."""
         self._pages = dict(pages)
         for page in self._pages.values():
             self.stack.addWidget(page)
             page.member_requested.connect(self.open_member)
             page.status_message.connect(self.show_status)
+            wants_enrol = getattr(page, "enrol_requested", None)  # e.g. an "Enrol" button on the Sync page
+            if wants_enrol is not None:
+                wants_enrol.connect(self.enrol_requested)
+        self.enrol_action.setVisible(not enrolled)
         for i, (key, _label) in enumerate(NAVIGATION):
             self.nav.item(i).setHidden(key not in self._pages)
             self.nav_actions[key].setEnabled(key in self._pages)
@@ -189,7 +198,7 @@ class MainWindow(QMainWindow):
         self.menuBar().setVisible(True)
         self.statusBar().setVisible(True)
         for action in (self.search_action, self.new_session_action, self.save_action, self.lock_action,
-                       self.settings_action):  # fmt: skip
+                       self.settings_action, self.enrol_action):  # fmt: skip
             action.setEnabled(True)
         self._update_title()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -17,9 +17,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from ..app.session import LockOutcome, ProblemKind, Session, SessionState, Stoppable, UnlockInfo, UnlockProblem
 from ..app.settings import Settings
+from ..app.setup_service import SetupService
 from ..vault.vault import Vault
 from .auto_lock import IdleWatcher
 from .background import Lanes
+from .enrol_form import EnrolDialog
 from .i18n import Translator
 from .lock_screen import LockScreen
 from .main_window import NAVIGATION, MainWindow
@@ -63,6 +65,7 @@ class Shell(QObject):
         self._translator = translator
         self._setup = setup
         self._workspace: Workspace | None = None
+        self._info: UnlockInfo | None = None
         self.last_lock: LockOutcome | None = None
         self.lock_screen = LockScreen(session)
         self.window = MainWindow(self.lock_screen)
@@ -71,6 +74,7 @@ class Shell(QObject):
         self.lock_screen.setup_requested.connect(self._run_setup)
         self.window.lock_requested.connect(self.lock)
         self.window.settings_requested.connect(self.open_settings)
+        self.window.enrol_requested.connect(self.enrol)
         self.window.quit_requested.connect(self.quit)
         self.idle.idle_timeout.connect(self.lock)
         self.idle.suspended.connect(self.lock)
@@ -91,6 +95,13 @@ class Shell(QObject):
             self.lock_screen.unlock_with(demo_passphrase)
 
     def _on_unlocked(self, info: UnlockInfo) -> None:
+        if not self._install(info):
+            return
+        self.session.take_drafts(self.window.restore_drafts)
+        self.idle.start()
+        self.unlocked.emit()
+
+    def _install(self, info: UnlockInfo) -> bool:
         try:
             workspace = self._factory(self.session.vault, self.lanes, info)
         except Exception as exc:  # a screen that cannot be built must not leave the vault open behind the lock screen
@@ -98,16 +109,39 @@ class Shell(QObject):
             self.session.lock({})
             self.lock_screen.prepare(UnlockProblem(ProblemKind.OTHER, "Coach could not open its screens. "
                                                    "Your saved work is safe; tell IT."))  # fmt: skip
-            return
+            return False
         self._workspace = workspace
+        self._info = info
         self.session.scheduler = workspace.scheduler
-        self.window.set_workspace(workspace.pages, workspace.status_widget)
+        self.window.set_workspace(workspace.pages, workspace.status_widget, enrolled=info.enrolled)
         first = next((key for key, _label in NAVIGATION if key in workspace.pages), None)
         if first is not None:
             self.window.go(first)
-        self.session.take_drafts(self.window.restore_drafts)
-        self.idle.start()
-        self.unlocked.emit()
+        return True
+
+    # ---- enrol later -------------------------------------------------------------------------
+
+    def enrol(self) -> None:
+        """File ▸ Enrol this computer: on success the screens are rebuilt with sync running (typed text kept)."""
+        if self._workspace is None or self._info is None or self._info.enrolled:
+            return
+        dialog = EnrolDialog(SetupService.for_vault(self.session.vault).enroll, self.lanes, self.window)
+        dialog.form.user.setText(self.session.vault.actor.user_id)
+        dialog.exec()
+        enrolled = dialog.form.result is not None
+        dialog.deleteLater()
+        if enrolled and self._workspace is not None:
+            self._rebuild(replace(self._info, enrolled=True))
+
+    def _rebuild(self, info: UnlockInfo) -> None:
+        drafts = self.window.take_drafts()
+        self.lanes.invalidate()  # answers for the pages about to go must not reach them
+        scheduler, self.session.scheduler = self.session.scheduler, None
+        if scheduler is not None:
+            scheduler.stop()
+        self.window.clear_workspace()
+        if self._install(info):
+            self.window.restore_drafts(drafts)
 
     def _run_setup(self) -> None:
         if self._setup is not None and self._setup():

@@ -4,22 +4,28 @@ against the real server on loopback (and an unreachable one), demo members seede
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from PySide6.QtWidgets import QWizard
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWizard
 
 from coach_desktop.app.setup_service import SetupService
 from coach_desktop.ui.background import Lanes
+from coach_desktop.ui.enrol_form import EnrolDialog
 from coach_desktop.ui.first_run_wizard import FirstRunWizard
+from coach_desktop.ui.shell import Shell
 from coach_desktop.vault import sync_state
-from coach_desktop.vault.vault import open_vault
+from coach_desktop.vault.vault import Vault, open_vault
 from coach_server import identity, passwords
 from tests.conftest import PASSPHRASE
 from tests.server.live import LiveServer
+from tests.ui.shell_world import NotePage, locked_vault, make_shell, unlock, vault_templates
+
+__all__ = ["locked_vault", "make_shell", "vault_templates"]  # fixtures, for pytest
 
 WAIT_MS = 20_000
 DEMO_MEMBERS = 20  # the app offers 150; fewer keep the test quick
@@ -146,3 +152,35 @@ def test_enrolment_with_the_real_server_and_no_demo_for_an_enrolled_vault(
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert wizard.result() == QWizard.DialogCode.Accepted
     assert wizard.vault.repository().count("member") == 0
+
+
+def test_enrol_later_from_the_file_menu_starts_sync_and_keeps_typed_text(
+    make_shell: Callable[..., Shell], locked_vault: Vault, server: tuple[str, str], qtbot: Any
+) -> None:
+    url, code = server
+    shell = make_shell(locked_vault)
+    unlock(shell, qtbot)
+    assert shell.window.enrol_action.isVisible() and shell.session.scheduler is None
+    notes = shell.window.page("notes")
+    assert isinstance(notes, NotePage)
+    notes.note.setPlainText("half-typed note")
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, EnrolDialog)
+        assert dialog.form.user.text() == "nurse.ana"  # the vault's owner
+        dialog.form.server.setText(url)
+        dialog.form.password.setText(SERVER_PASSWORD)
+        dialog.form.code.setText(code)
+        dialog.form.submit()
+
+    QTimer.singleShot(0, answer)
+    shell.window.enrol_action.trigger()  # returns once the dialog closed itself on success
+
+    scheduler = shell.session.scheduler
+    assert scheduler is not None and not shell.window.enrol_action.isVisible()
+    rebuilt = shell.window.page("notes")
+    assert isinstance(rebuilt, NotePage) and rebuilt is not notes
+    assert rebuilt.note.toPlainText() == "half-typed note"
+    qtbot.waitUntil(lambda: scheduler.state.runs >= 1 and not scheduler.state.running, timeout=WAIT_MS)
+    assert scheduler.state.last_error is None  # the first sync with the real server went through

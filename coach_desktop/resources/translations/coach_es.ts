@@ -24,6 +24,17 @@
     </message>
 </context>
 <context>
+    <name>EnrolDialog</name>
+    <message>
+        <source>Enrol this computer</source>
+        <translation>Inscribir este equipo</translation>
+    </message>
+    <message>
+        <source>With an enrolment code from IT, this computer syncs with your organisation's Coach server. Your work so far is kept and sent at the first sync.</source>
+        <translation>Con un código de inscripción de TI, este equipo se sincroniza con el servidor de Coach de su organización. Su trabajo hasta ahora se conserva y se envía en la primera sincronización.</translation>
+    </message>
+</context>
+<context>
     <name>EnrolForm</name>
     <message>
         <source>Server &amp;address</source>
@@ -90,8 +101,8 @@
         <translation>Escriba la dirección del servidor, el usuario, la contraseña y el código de inscripción.</translation>
     </message>
     <message>
-        <source>Can't reach the Coach server. You can work offline and enrol later from the Sync page.</source>
-        <translation>No se puede contactar con el servidor de Coach. Puede trabajar sin conexión e inscribir el equipo más tarde desde la página Sincronizar.</translation>
+        <source>Can't reach the Coach server. You can work offline and enrol later: File ▸ Enrol this computer.</source>
+        <translation>No se puede contactar con el servidor de Coach. Puede trabajar sin conexión e inscribir el equipo más tarde: Archivo ▸ Inscribir este equipo.</translation>
     </message>
     <message>
         <source>You can also skip this and enrol later.</source>
@@ -277,6 +288,10 @@
     <message>
         <source>S&amp;ettings…</source>
         <translation>&amp;Configuración…</translation>
+    </message>
+    <message>
+        <source>&amp;Enrol this computer…</source>
+        <translation>&amp;Inscribir este equipo…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
