@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
 import re
 import uuid
@@ -138,14 +140,14 @@ def _refresh(conn: Connection, server: ServerState, settings: ServerSettings, re
     if (not (current or previous) or row.refresh_expires_at is None or as_utc(row.refresh_expires_at) <= now
             or row.disabled):  # fmt: skip
         raise refuse(ErrorCode.UNAUTHORIZED, "sign in again", "fail")
-    refresh = new_secret_token()
+    refresh = _successor(server.token_secret, device_id, request.refresh_token)
     d = tables.device
-    if current:  # the presented token becomes the previous one until the new one is first used
+    if current:  # rotate; the presented token stays valid (for its successor only) until that one is used
         swap = update(d).where(d.c.device_id == device_id, d.c.refresh_token_hash == presented) \
             .values(refresh_token_hash=token_hash(refresh), refresh_prev_hash=presented, last_seen_at=now)  # fmt: skip
-    else:  # the answer that carried the current token never reached the device: rotate again from the previous
-        swap = update(d).where(d.c.device_id == device_id, d.c.refresh_prev_hash == presented) \
-            .values(refresh_token_hash=token_hash(refresh), last_seen_at=now)  # fmt: skip
+    else:  # asked again: the answer was lost (or the request came twice). The same successor; nothing rotates.
+        swap = update(d).where(d.c.device_id == device_id, d.c.refresh_prev_hash == presented,
+                               d.c.refresh_token_hash == token_hash(refresh)).values(last_seen_at=now)  # fmt: skip
     swapped = conn.execute(swap)
     if swapped.rowcount != 1:  # a concurrent refresh with the same token won: exactly one of them succeeds
         raise refuse(ErrorCode.UNAUTHORIZED, "sign in again", "race")
@@ -156,6 +158,14 @@ def _refresh(conn: Connection, server: ServerState, settings: ServerSettings, re
 
 def _matches(stored: str | None, presented: str) -> bool:
     return stored is not None and hmac.compare_digest(stored, presented)
+
+
+def _successor(secret: bytes, device_id: str, token: str) -> str:
+    """The refresh token that replaces ``token``: derived with the server's secret rather than drawn at random,
+    so a device whose answer was lost (killed, cut off) gets the very same token when it asks again, and a
+    request delivered twice cannot rotate away the token the device already holds."""
+    message = b"refresh-successor\0" + device_id.encode() + b"\0" + token.encode()
+    return base64.urlsafe_b64encode(hmac.new(secret, message, hashlib.sha256).digest()).rstrip(b"=").decode()
 
 
 # ---- revoke and retire ------------------------------------------------------------------------------------

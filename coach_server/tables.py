@@ -152,8 +152,8 @@ device = Table(
     Column("lease_expires_at", DateTime(timezone=True), nullable=False),
     Column("last_client_seq", BigInteger, nullable=False, default=0),
     Column("refresh_token_hash", String(128), nullable=True),
-    # The token it replaced: still accepted until the current one is first used, because the answer that carried
-    # the current one can be lost (a dropped connection, a client killed before it stored it). Never older ones.
+    # The token it replaced, until the current one is first used: presenting it again gets the current one again
+    # (devices.py _successor), because the answer that carried it can be lost. Never any older token.
     Column("refresh_prev_hash", String(128), nullable=True),
     Column("refresh_expires_at", DateTime(timezone=True), nullable=True),
     Column("revoke_reason", String(32), nullable=True),  # a short slug (lost, stolen, replaced), never free text
