@@ -17,6 +17,7 @@ from ..sync.errors import SyncError, SyncErrorKind
 from ..sync.protocol import RecordState
 from . import member_index
 from .database import Database
+from .member_index import _INDEX_COLUMNS
 from .sync_overlay import OutboxOp, replay
 
 UNSENT = ("pending", "in_flight")
@@ -27,14 +28,31 @@ _OVERLAY = (
     "AND json_extract(payload, '$.target.id') = ?)) "
     "AND (state IN ('pending', 'in_flight') OR (state = 'acked' AND applied_seq > ?)) ORDER BY client_seq"
 )
+# Every record some such row changes (its own, or a resolve's target): the only views that need a replay.
+_OVERLAID = (
+    "SELECT kind, record_id FROM outbox WHERE state IN ('pending', 'in_flight') OR (state = 'acked' AND "
+    "applied_seq > ?1) UNION SELECT json_extract(payload, '$.target.kind'), json_extract(payload, '$.target.id') "
+    "FROM outbox WHERE op = 'resolve' AND (state IN ('pending', 'in_flight') OR (state = 'acked' AND applied_seq > ?1))"
+)
+# Panel rows as member_index.member_row() builds them: a constant column list, the ids bound.
+_PANEL_ROWS = (
+    "SELECT " + ", ".join(_INDEX_COLUMNS) + " FROM member_index "  # noqa: S608
+    "WHERE member_id IN (SELECT value FROM json_each(?))"
+)
 
 
 @dataclass
 class Touched:
-    """What one transaction changed, so the view and the panel rows are recomputed once per record."""
+    """What one transaction changed, so the view and the panel rows are recomputed once per record.
 
-    records: set[tuple[str, str]] = field(default_factory=set)
-    members: set[str] = field(default_factory=set)
+    ``overlaid``: the records with outbox rows to replay (``overlaid_records``), when the caller looked them up
+    first; a server state for any other record *is* its view, so it is stored as such and not recomputed.
+    """
+
+    records: set[tuple[str, str]] = field(default_factory=set)  # views to recompute
+    members: set[str] = field(default_factory=set)  # members whose records changed: their contact columns
+    member_docs: set[str] = field(default_factory=set)  # members whose own record was stored as its view
+    overlaid: frozenset[tuple[str, str]] | None = None
 
     def add(self, kind: str, record_id: str, member_id: str | None) -> None:
         self.records.add((kind, record_id))
@@ -57,6 +75,11 @@ def checked_body(state: RecordState) -> dict[str, Any]:
     return body
 
 
+def overlaid_records(db: Database, threshold: int) -> frozenset[tuple[str, str]]:
+    """The records whose view is not simply the server's state: some outbox row still overlays them."""
+    return frozenset((str(k), str(i)) for k, i in db.query(_OVERLAID, (threshold,)))
+
+
 def store_state(db: Database, state: RecordState, touched: Touched, *, force: bool = False,
                 mark: str | None = None) -> bool:  # fmt: skip
     """Record the server's state of one record, if newer than what is held (or ``force``: a snapshot)."""
@@ -73,6 +96,13 @@ def store_state(db: Database, state: RecordState, touched: Touched, *, force: bo
         server = checked_body(state)
     member_id = str(state.member_id) if state.member_id else None
     text = _dumps(server)
+    if not state.deleted and touched.overlaid is not None and (kind, record_id) not in touched.overlaid:
+        _store_as_view(db, state, server, text, row is None, mark)
+        if kind == "member":
+            touched.member_docs.add(record_id)
+        elif member_id:
+            touched.members.add(member_id)
+        return True
     if row is None:
         db.execute(
             "INSERT INTO record (kind, id, member_id, practice_id, version, updated_at, updated_by, deleted, body, "
@@ -88,6 +118,35 @@ def store_state(db: Database, state: RecordState, touched: Touched, *, force: bo
         )  # fmt: skip
     touched.add(kind, record_id, member_id)
     return True
+
+
+def _store_as_view(db: Database, state: RecordState, server: dict[str, Any], text: str, new: bool,
+                   mark: str | None) -> None:  # fmt: skip
+    """Nothing local overlays this record: its view is the server's state (``server_body`` NULL), in one write."""
+    member_id = str(state.member_id) if state.member_id else None
+    view = _view_columns(server, state.row_seq)
+    if new:
+        db.execute(
+            "INSERT INTO record (kind, id, member_id, practice_id, deleted, version, updated_at, updated_by, body, "
+            "server_body, server_field_ver, server_row_seq, snapshot_mark) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+            (state.kind, str(state.id), member_id, state.practice_id, *view, text, _dumps(state.field_ver),
+             state.row_seq, mark),
+        )  # fmt: skip
+        return
+    db.execute(
+        "UPDATE record SET member_id = ?, practice_id = ?, deleted = ?, version = ?, updated_at = ?, updated_by = ?, "
+        "body = ?, server_body = NULL, server_field_ver = ?, server_row_seq = ?, "
+        "snapshot_mark = COALESCE(?, snapshot_mark) WHERE kind = ? AND id = ?",
+        (member_id, state.practice_id, *view, text, _dumps(state.field_ver), state.row_seq, mark, state.kind,
+         str(state.id)),
+    )  # fmt: skip
+
+
+def _view_columns(view: dict[str, Any], row_seq: Any) -> tuple[int, int, str, str]:
+    """The typed columns beside a view's JSON: deleted, version, updated_at, updated_by."""
+    return (int(bool(view.get("deleted"))), _version(view, row_seq), str(view.get("updated_at") or ""),
+            str(view.get("updated_by") or view.get("resolved_by_user") or "server"))  # fmt: skip
 
 
 def overlays(db: Database, kind: str, record_id: str, threshold: int) -> list[OutboxOp]:
@@ -117,9 +176,7 @@ def recompute(db: Database, kind: str, record_id: str, threshold: int) -> None:
     db.execute(
         "UPDATE record SET body = ?, server_body = ?, deleted = ?, version = ?, updated_at = ?, updated_by = ? "
         "WHERE kind = ? AND id = ?",
-        (_dumps(view), _dumps(server) if ops else None, int(bool(view.get("deleted"))), _version(view, row[2]),
-         str(view.get("updated_at") or ""), str(view.get("updated_by") or view.get("resolved_by_user") or "server"),
-         kind, record_id),
+        (_dumps(view), _dumps(server) if ops else None, *_view_columns(view, row[2]), kind, record_id),
     )  # fmt: skip
 
 
@@ -132,23 +189,33 @@ def finish(db: Database, touched: Touched, threshold: int) -> None:
     """Recompute every touched record's view, then the panel rows of the members they belong to."""
     for kind, record_id in sorted(touched.records):
         recompute(db, kind, record_id, threshold)
-    members = sorted({record_id for kind, record_id in touched.records if kind == "member"} | touched.members)
-    for member_id in members:
-        _reindex_member(db, member_id)
-    live = [m for m in members if db.scalar("SELECT 1 FROM member_index WHERE member_id = ?", (m,))]
-    if live:
-        member_index.refresh_contact_columns(db, live)
+    docs = {record_id for kind, record_id in touched.records if kind == "member"} | touched.member_docs
+    _reindex_members(db, sorted(docs))
+    members = sorted(docs | touched.members)
+    if members:
+        member_index.refresh_contact_columns(db, members)  # only members with a panel row get one
 
 
-def _reindex_member(db: Database, member_id: str) -> None:
-    body = db.scalar("SELECT body FROM record WHERE kind = 'member' AND id = ? AND deleted = 0", (member_id,))
-    if body is None:
-        member_index.remove_member(db, member_id)
+def _reindex_members(db: Database, member_ids: list[str]) -> None:
+    """Rebuild these members' panel rows from their documents: one read each, rows that did not change left as
+    they are (every write to a panel row also rewrites its full-text entries)."""
+    if not member_ids:
         return
-    try:
-        member_index.upsert_member(db, Member.model_validate_json(body))
-    except ValidationError:
-        member_index.remove_member(db, member_id)  # unreadable here (e.g. a newer schema): kept, not listed
+    ids = json.dumps(member_ids)
+    bodies = dict(db.query("SELECT id, body FROM record WHERE kind = 'member' AND deleted = 0 "
+                           "AND id IN (SELECT value FROM json_each(?))", (ids,)))  # fmt: skip
+    held = {row[0]: tuple(row) for row in db.query(_PANEL_ROWS, (ids,))}
+    listed: list[Member] = []
+    for member_id in member_ids:
+        try:
+            member = Member.model_validate_json(bodies[member_id]) if member_id in bodies else None
+        except ValidationError:
+            member = None  # unreadable here (e.g. a newer schema): kept, not listed
+        if member is not None and not member.deleted:
+            listed.append(member)
+    shown = {str(m.id) for m in listed}
+    db.executemany("DELETE FROM member_index WHERE member_id = ?", [(m,) for m in held if m not in shown])
+    member_index.upsert_members(db, [m for m in listed if held.get(str(m.id)) != member_index.member_row(m)])
 
 
 def unsent_for(db: Database, member_id: str) -> int:

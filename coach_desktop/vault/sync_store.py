@@ -18,7 +18,7 @@ from ..sync.crashpoints import crashpoint
 from ..sync.errors import SyncError, SyncErrorKind
 from ..sync.protocol import Change, HelloResponse, PullResponse, ScopeOp, SnapshotResponse
 from . import sync_state
-from .sync_apply import Touched, finish, purge_member, store_state, sweep_unmarked, unsent_for
+from .sync_apply import Touched, finish, overlaid_records, purge_member, store_state, sweep_unmarked, unsent_for
 from .sync_outbox import (
     ACKED_RETENTION,
     PUSH_BATCH_LIMIT,
@@ -72,7 +72,7 @@ class SyncStore(OutboxLane):
             if blocked and not force_revoke:
                 return PageOutcome(blocked=blocked)
             new_seq = self._page_seq(page)
-            touched = Touched()
+            touched = Touched(overlaid=overlaid_records(self.db, new_seq))
             keep = set(self._pending_purge())
             purged = 0
             half = len(page.changes) // 2
@@ -131,7 +131,7 @@ class SyncStore(OutboxLane):
         numbers may be lower, and within an epoch the snapshot is at least as new as anything pulled.
         """
         with self.db.transaction():
-            touched = Touched()
+            touched = Touched(overlaid=overlaid_records(self.db, page.snapshot_seq))
             half = len(page.records) // 2
             for index, state in enumerate(page.records):
                 if index == half:

@@ -1,0 +1,83 @@
+"""Pulled states stored directly as views: the fast path must leave exactly what a full recompute would."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from coach_desktop.domain.care_plan import CarePlan
+from coach_desktop.vault import member_index
+from coach_desktop.vault.database import Database
+from coach_desktop.vault.sync_apply import Touched, finish, overlaid_records
+from tests.sync.conftest import Device, World
+
+_COLUMNS = "kind, id, member_id, practice_id, deleted, version, updated_at, updated_by, body, server_body, " \
+           "server_field_ver, server_row_seq"  # fmt: skip
+
+
+def _records(db: Database) -> list[tuple[Any, ...]]:
+    """Every record row but those a local edit still overlays (their stamps are the edit's, not a replay's)."""
+    overlaid = overlaid_records(db, _cursor_seq(db))
+    rows = db.query(f"SELECT {_COLUMNS} FROM record ORDER BY kind, id")
+    return [row for row in rows if (row[0], row[1]) not in overlaid]
+
+
+def _cursor_seq(db: Database) -> int:
+    return int(db.scalar("SELECT value FROM sync_state WHERE key = 'cursor_seq'") or 0)
+
+
+def _panel(db: Database) -> list[tuple[Any, ...]]:
+    return db.query("SELECT * FROM member_index ORDER BY member_id")
+
+
+def _edit(device: Device, plan_id: str, **changes: object) -> None:
+    plan = device.repo.get("care_plan", plan_id)
+    assert isinstance(plan, CarePlan)
+    device.repo.update(plan.model_copy(update=changes))
+
+
+def _recomputed_from_scratch(db: Database) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Every view replayed and every panel row rebuilt the slow way, then rolled back: what they should be."""
+    cursor_seq = _cursor_seq(db)
+    keys = {(str(k), str(i)) for k, i in db.query("SELECT kind, id FROM record")}
+    db.execute("BEGIN IMMEDIATE")  # one transaction, rolled back: nothing of this stays
+    try:
+        finish(db, Touched(records=keys), cursor_seq)
+        member_index.reindex_all_members(db)
+        member_index.refresh_all_contact_columns(db)
+        return _records(db), _panel(db)
+    finally:
+        db.execute("ROLLBACK")
+
+
+def test_pulled_views_and_panel_rows_match_a_full_recompute(world: World) -> None:
+    coach = world.account()
+    members = [world.member(coach, family=f"Zqfast{i}") for i in range(3)]
+    plans = [world.care_plan(m) for m in members]
+    laptop, tablet = world.device(coach), world.device(coach)
+    laptop.sync()  # a snapshot into an empty vault: every record stored as its view
+    tablet.sync()
+    _edit(tablet, plans[0], title="Changed on the tablet")
+    tablet.sync()
+    body = json.loads(world.server_records(coach)[("member", members[1])])
+    world.put({**body, "family_name": "Zqrenamed", "phone": "(405) 555-0199"})  # a panel row that changes
+    world.put({**json.loads(world.server_records(coach)[("care_plan", plans[2])]), "strengths": "Server side"})
+    _edit(laptop, plans[0], member_words="Typed here, not sent yet")  # this record is overlaid, not direct
+    _edit(laptop, plans[1], strengths="Also unsent")
+
+    store = laptop.engine.store
+    assert overlaid_records(store.db, 0) == {("care_plan", plans[0]), ("care_plan", plans[1])}
+
+    outcome = store.apply_pull_page(laptop.engine.client.pull(store.cursor()[0], 500))  # a pull, nothing pushed
+
+    assert outcome.applied >= 3 and store.unsent_count() == 2
+    db = laptop.vault.database()
+    assert (_records(db), _panel(db)) == _recomputed_from_scratch(db)
+    assert [r[1] for r in _panel(db) if r[1] == members[1]] == [members[1]]
+    assert db.scalar("SELECT family_name FROM member_index WHERE member_id = ?", (members[1],)) == "Zqrenamed"
+    laptop.sync()
+    tablet.sync()
+    for device in (laptop, tablet):
+        assert (_records(device.vault.database()), _panel(device.vault.database())) == \
+            _recomputed_from_scratch(device.vault.database())  # fmt: skip
+        assert device.local_records() == world.server_records(coach)
