@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import faulthandler
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -69,6 +70,7 @@ def choose_vault_dir(args: argparse.Namespace, last: str | None) -> Path:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     faulthandler.enable(all_threads=True)  # file/function/line only: no PHI (SECURITY §7.6)
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from ..ui.background import Lanes
@@ -113,6 +115,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         shell.window.show()
     else:
         shell.start(demo_passphrase=DEMO_PASSPHRASE if args.demo else None)
+    # SIGTERM (logout, shutdown, kill) locks like Quit: drafts kept, vault closed. Python only sees a signal when it
+    # runs, so a cheap timer wakes it while Qt waits for events.
+    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, shell.quit))
+    wake = QTimer(interval=500)
+    wake.timeout.connect(lambda: None)
+    wake.start()
     try:
         return app.exec()
     finally:

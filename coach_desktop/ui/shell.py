@@ -66,6 +66,7 @@ class Shell(QObject):
         self._setup = setup
         self._workspace: Workspace | None = None
         self._info: UnlockInfo | None = None
+        self._quitting = False
         self.last_lock: LockOutcome | None = None
         self.lock_screen = LockScreen(session)
         self.window = MainWindow(self.lock_screen)
@@ -79,6 +80,7 @@ class Shell(QObject):
         self.idle.idle_timeout.connect(self.lock)
         self.idle.suspended.connect(self.lock)
         lanes.task_failed.connect(self.window.show_status)
+        app.aboutToQuit.connect(self.quit)  # the OS session ends: lock like any other quit
 
     # ---- start -------------------------------------------------------------------------------
 
@@ -197,7 +199,10 @@ class Shell(QObject):
     # ---- quit --------------------------------------------------------------------------------
 
     def quit(self) -> None:
-        """Keep the drafts and close the vault before the event loop ends (the window's close button, Ctrl+Q)."""
+        """Keep the drafts and close the vault before the event loop ends (close button, Ctrl+Q, SIGTERM, logout)."""
+        if self._quitting:
+            return
+        self._quitting = True
         self.idle.stop()
         future = self.session.lock(self.window.take_drafts())
         self.window.clear_workspace()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -174,3 +175,21 @@ def test_shortcuts_switch_pages_and_member_requests_open_the_chart(
     assert window.current_key() == "member"
     assert member_page.tabs.currentWidget() is member_page.sessions  # type: ignore[union-attr]
     assert "Sessions tab" in window.new_session_action.toolTip()
+
+
+def test_quit_keeps_the_draft_and_closes_the_vault_before_returning(make_shell: MakeShell, locked_vault: Vault,
+                                                                     qtbot: Any) -> None:  # fmt: skip
+    shell = make_shell(locked_vault)
+    unlock(shell, qtbot)
+    page = shell.window.page("notes")
+    assert isinstance(page, NotePage)
+    page.note.setPlainText(NOTE)
+    quits: list[int] = []
+    shell.app = SimpleNamespace(quit=lambda: quits.append(1))  # type: ignore[assignment]  # the loop keeps running
+    shell.quit()
+    assert locked_vault.is_locked and quits == [1]  # locked synchronously, before the event loop is told to end
+    shell.quit()  # aboutToQuit after Ctrl+Q: nothing twice
+    assert quits == [1]
+    reopened = open_vault(locked_vault.directory, PASSPHRASE)
+    assert drafts.load_all(reopened.database()) == {"notes": {"note": NOTE}}
+    reopened.lock()
