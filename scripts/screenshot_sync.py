@@ -1,5 +1,5 @@
 """Screenshots of the Sync page and the sync status bar: docs/screenshots/sync_<lang>.png (conflicts open in the
-inbox) and sync_offline_<lang>.png (the server unreachable, changes waiting).
+inbox), sync_offline_<lang>.png (the server unreachable, changes waiting) and sync_not_enrolled_<lang>.png.
 
 Real parts only: the sync server on loopback (SQLite in a temporary directory), two enrolled devices with their own
 encrypted vaults, a synthetic panel (no PHI), the same care-plan fields edited on both devices offline.
@@ -37,7 +37,9 @@ from coach_desktop.ui.style import apply_style  # noqa: E402
 from coach_desktop.ui.sync_page import SyncPage  # noqa: E402
 from coach_desktop.ui.sync_status_bar import SyncStatusBar  # noqa: E402
 from coach_desktop.vault import sync_state  # noqa: E402
+from coach_desktop.vault.vault import Vault  # noqa: E402
 from coach_server import identity, passwords  # noqa: E402
+from tests.conftest import PASSPHRASE  # noqa: E402
 from tests.server.live import LiveServer  # noqa: E402
 from tests.sync.conftest import TENANT, Device, World  # noqa: E402
 
@@ -148,6 +150,14 @@ def main(argv: list[str]) -> int:
             wait_for(app, lambda: scheduler.state.runs >= 1 and not scheduler.state.running
                      and page.connection.text() != "")  # fmt: skip
             print(shoot(window, "sync_offline", args.lang, args.out))
+            window.close()
+            alone = Vault.create(Path(tmp) / "alone", PASSPHRASE, user_id="nurse.demo", device_id="laptop-demo")
+            try:  # a computer that was never enrolled: the page explains how, the status bar says so
+                window, page = window_for(SyncService(alone, None), lanes, size)  # type: ignore[arg-type]
+                wait_for(app, lambda: page.pending.text() not in ("", "…"))
+                print(shoot(window, "sync_not_enrolled", args.lang, args.out))
+            finally:
+                alone.lock()
         finally:
             scheduler.stop()
             lanes.shutdown()

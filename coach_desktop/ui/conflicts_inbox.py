@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListView,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -133,8 +134,9 @@ class ConflictsInbox(QWidget):
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.empty)
+        for label in (self.intro, self.empty):  # text keeps its height; the list and the table take the room
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+            layout.addWidget(label)
         layout.addWidget(self.splitter, 1)
         self.list.selectionModel().currentChanged.connect(lambda *_: self._show_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -186,6 +188,7 @@ class ConflictsInbox(QWidget):
             self.list.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self._show_selected()
         self.empty.setVisible(not groups)
+        self.intro.setVisible(bool(groups))
         self.splitter.setVisible(bool(groups))
         self.count_changed.emit(len(groups))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -34,6 +34,7 @@ from .sync_text import REFRESH_MS, connectivity, connectivity_text
 
 class SyncPage(Page):
     conflicts_changed = Signal(int)
+    enrol_requested = Signal()  # the shell runs the enrolment form (File ▸ Enrol this computer)
 
     def __init__(self, service: SyncService, lanes: Lanes, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,8 +95,16 @@ class SyncPage(Page):
         actions.addWidget(self.phase)
         actions.addStretch(0)  # keeps the buttons their own size while no progress bar takes the room
         self.not_enrolled = QLabel(wordWrap=True)
-        self.not_enrolled.setFrameShape(QFrame.Shape.StyledPanel)
-        self.not_enrolled.setMargin(12)
+        self.enrol = QPushButton()
+        self.enrol.clicked.connect(self.enrol_requested)
+        self.enrol_panel = QFrame()
+        self.enrol_panel.setObjectName("notice")
+        panel = QVBoxLayout(self.enrol_panel)
+        panel.addWidget(self.not_enrolled)
+        panel.addWidget(self.enrol, 0, Qt.AlignmentFlag.AlignLeft)
+        self.reenrol = QPushButton()  # shown when the server refused this computer's sign-in
+        self.reenrol.clicked.connect(self.enrol_requested)
+        message_row.addWidget(self.reenrol)
         self.status_box = QGroupBox()
         box = QVBoxLayout(self.status_box)
         box.addLayout(message_row)
@@ -103,11 +112,13 @@ class SyncPage(Page):
         box.addLayout(actions)
         self.inbox_box = QGroupBox()
         QVBoxLayout(self.inbox_box).addWidget(self.inbox)
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addWidget(self.not_enrolled)
+        layout.addWidget(self.enrol_panel)
         layout.addWidget(self.status_box)
-        layout.addWidget(self.inbox_box, 1)
+        layout.addWidget(self.inbox_box)
+        layout.addStretch(1)  # an empty inbox stays small; with conflicts the inbox takes the room (_fit_inbox)
+        self.inbox.count_changed.connect(self._fit_inbox)
         self.sync_now.clicked.connect(self._sync_now)
         self.cancel.clicked.connect(self._service.cancel)
 
@@ -130,9 +141,13 @@ class SyncPage(Page):
         self.progress_bar.setAccessibleName(self.tr("Sync progress"))
         self.not_enrolled.setText(self.tr(
             "<b>This computer is not enrolled with a Coach server yet.</b><br>Everything you record is saved on "
-            "this computer. To share it with your team, ask IT for an enrolment code and enrol this computer: "
-            "run <code>coachctl enroll --server &lt;address&gt; --user &lt;your user name&gt;</code> or use the "
-            "enrolment step of the first-run wizard. Sync starts by itself once it is enrolled."))  # fmt: skip
+            "this computer. To share it with your team, ask IT for the server address and an enrolment code, then "
+            "enrol this computer (here, or File ▸ Enrol this computer; IT can also use <code>coachctl enroll</code>)."
+            " Sync starts by itself once it is enrolled."))  # fmt: skip
+        self.enrol.setText(self.tr("&Enrol this computer…"))
+        self.enrol.setAccessibleName(self.tr("Enrol this computer with a Coach server"))
+        self.reenrol.setText(self.tr("&Enrol again…"))
+        self.reenrol.setAccessibleName(self.tr("Enrol this computer again"))
         self.inbox.retranslate()
         self._render()
 
@@ -195,6 +210,10 @@ class SyncPage(Page):
         self._problem = None
         self.sync_now.setEnabled(False)  # until the scheduler says the run is over
 
+    def _fit_inbox(self, count: int) -> None:
+        self._layout.setStretchFactor(self.inbox_box, 1 if count else 0)
+        self._layout.setStretch(self._layout.count() - 1, 0 if count else 1)
+
     def _touches_conflict(self, changes: ChangeSet) -> bool:
         return any(g.record_id == changes.record_id for g in self.inbox.list_model.groups())
 
@@ -202,7 +221,7 @@ class SyncPage(Page):
 
     def _render(self) -> None:
         enrolled = self._service.enrolled and (self._status is None or self._status.enrolled)
-        self.not_enrolled.setVisible(not enrolled)
+        self.enrol_panel.setVisible(not enrolled)
         self.status_box.setVisible(enrolled)
         self._render_counts(self._status, self._service.now())
         self.connection.setText(connectivity_text(connectivity(self._state)))
@@ -231,6 +250,7 @@ class SyncPage(Page):
         self.message_icon.setPixmap(glyph.pixmap(24, 24))
         self.message_icon.setAccessibleName(self.tr("Needs your attention") if problem else self.tr("All good"))
         self.message.setText(text)
+        self.reenrol.setVisible(needs_enrolment(self._state, self._status))
 
     def _render_progress(self) -> None:
         running = bool(self._state and self._state.running)
@@ -251,6 +271,13 @@ class SyncPage(Page):
             detail += " " + self.tr("(%1 sent, %2 received)").replace("%1", str(snapshot.pushed)).replace(
                 "%2", str(snapshot.pulled))  # fmt: skip
         self.phase.setText(detail)
+
+
+def needs_enrolment(state: SchedulerState | None, status: SyncStatus | None) -> bool:
+    """The server refused this computer's sign-in: only enrolling again lets sync resume."""
+    error = state.last_error if state is not None else None
+    kind = error.kind.value if error is not None else (status.last_error_kind if status is not None else None)
+    return kind == SyncErrorKind.AUTH.value
 
 
 def message_text(state: SchedulerState | None, status: SyncStatus | None) -> tuple[str, bool]:

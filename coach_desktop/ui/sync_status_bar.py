@@ -57,8 +57,9 @@ class SyncStatusBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.addStretch(1)  # packed to the right, as status bars read; the left stays free for messages
-        for widget in (self.progress_bar, self.conflicts, self.pending, _separator(), self.last_sync, _separator(),
-                       self.connection_icon, self.connection):  # fmt: skip
+        self.sync_separator = _separator()  # goes with the last-sync text
+        for widget in (self.progress_bar, self.conflicts, self.pending, _separator(), self.last_sync,
+                       self.sync_separator, self.connection_icon, self.connection):  # fmt: skip
             layout.addWidget(widget)
 
     def retranslate(self) -> None:
@@ -100,6 +101,7 @@ class SyncStatusBar(QWidget):
         self.connection.setAccessibleName(self.tr("Connection: %1").replace("%1", online))
         status = self._status
         self.last_sync.setVisible(enrolled)
+        self.sync_separator.setVisible(enrolled)
         if status is not None:
             ago = sync_text.relative_time(status.last_sync_at, self._service.now())
             self.last_sync.setText(self.tr("Synced %1").replace("%1", ago) if status.last_sync_at

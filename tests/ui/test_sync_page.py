@@ -19,10 +19,11 @@ from pytestqt.qtbot import QtBot
 from coach_desktop import ui
 from coach_desktop.app.sync_service import FieldConflict, SyncService
 from coach_desktop.domain.base import utc_now
+from coach_desktop.sync.errors import SyncError, SyncErrorKind
 from coach_desktop.sync.scheduler import SchedulerState
 from coach_desktop.ui.background import InlineLanes, Lanes
 from coach_desktop.ui.conflicts_inbox import MergedValueDialog
-from coach_desktop.ui.sync_page import SyncPage
+from coach_desktop.ui.sync_page import SyncPage, message_text, needs_enrolment
 from coach_desktop.ui.sync_status_bar import SyncStatusBar
 from coach_desktop.vault import sync_state
 from coach_desktop.vault.conflicts import list_open_conflicts
@@ -180,6 +181,7 @@ def test_an_unreachable_server_shows_the_offline_message_and_keeps_the_changes(
     assert page.message_icon.accessibleName() == "Needs your attention"
     assert page.pending.text() == "1" and bar.pending.text() == "To send: 1"
     assert page.sync_now.isEnabled()  # she can try again at once
+    assert not page.reenrol.isVisible()  # offline is not a sign-in problem
     assert device.engine.store.unsent_count() == 1
 
 
@@ -197,6 +199,19 @@ def test_a_device_that_is_not_enrolled_explains_how_to_enrol(qtbot: QtBot, vault
     assert "coachctl enroll" in page.not_enrolled.text() and "saved on this computer" in page.not_enrolled.text()
     assert bar.connection.text() == "Not enrolled: working on this computer" and not bar.last_sync.isVisible()
     assert page.inbox.empty.isVisible() and page.title() == "Sync"
+    with qtbot.waitSignal(page.enrol_requested, timeout=WAIT_MS):  # the shell opens its enrolment form
+        qtbot.mouseClick(page.enrol, Qt.MouseButton.LeftButton)
+
+
+def test_a_refused_sign_in_offers_to_enrol_again_and_other_errors_do_not() -> None:
+    refused, offline = SyncError(SyncErrorKind.AUTH), SyncError(SyncErrorKind.NETWORK)
+    assert needs_enrolment(SchedulerState(last_error=refused), None)
+    assert not needs_enrolment(SchedulerState(last_error=offline), None)
+    assert not needs_enrolment(SchedulerState(), None) and not needs_enrolment(None, None)
+    text, problem = message_text(SchedulerState(last_error=refused), None)
+    assert problem and "Sign in again by enrolling this computer" in text
+    text, problem = message_text(SchedulerState(last_error=SyncError(SyncErrorKind.CLIENT_TOO_OLD)), None)
+    assert problem and "Update the app" in text
 
 
 def test_the_edit_dialog_starts_from_mine_and_returns_what_was_typed(qtbot: QtBot) -> None:
