@@ -121,6 +121,12 @@ class FaultProxy:
         with self._idle:
             self._partition_until = time.monotonic() + seconds
 
+    def clear(self) -> int:
+        """Drop the faults no request has taken yet, and any partition; returns how many were dropped."""
+        with self._idle:
+            dropped, self._queued, self._partition_until = len(self._queued), [], 0.0
+        return dropped
+
     def wait_idle(self, timeout: float = 10.0) -> None:
         """Until no request is being handled and no replay is under way (so the server has done its work)."""
         with self._idle:
@@ -189,6 +195,8 @@ class FaultProxy:
                 finally:
                     self._busy(-1)
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
+            writer.transport.abort()
+        except asyncio.CancelledError:  # the proxy is stopping; ending quietly keeps 3.11 from logging the cancel
             writer.transport.abort()
         finally:
             writer.close()
