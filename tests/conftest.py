@@ -40,3 +40,13 @@ def vault(vault_dir: Path) -> Iterator[Vault]:
     v = Vault.create(vault_dir, PASSPHRASE, user_id=USER_ID, device_id=DEVICE_ID)
     yield v
     v.lock()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``soak`` tests run by hand only (``-m soak``), as pyproject's marker says: otherwise they are deselected."""
+    if "soak" in (config.getoption("markexpr") or ""):
+        return
+    soak = [item for item in items if item.get_closest_marker("soak")]
+    if soak:
+        config.hook.pytest_deselected(items=soak)
+        items[:] = [item for item in items if not item.get_closest_marker("soak")]
