@@ -14,22 +14,37 @@ class PanelSort(StrEnum):
     NAME = "name"
     AGE = "age"
     RISK = "risk"
+    CONDITIONS = "conditions"
     LANGUAGE = "language"
     LAST_CONTACT = "last_contact"
     NEXT_DUE = "next_due"
+    FLAGS = "flags"
     MEDICAID_ID = "medicaid_id"
 
 
-# Whitelisted ORDER BY clauses: user input never reaches SQL text.
-_ORDER = {
-    PanelSort.NAME: "m.family_name COLLATE NOCASE {d}, m.given_name COLLATE NOCASE {d}",
-    PanelSort.AGE: "m.birth_date {r}, m.family_name COLLATE NOCASE",
-    PanelSort.RISK: "m.risk_tier {d}, m.family_name COLLATE NOCASE",
-    PanelSort.LANGUAGE: "m.language {d}, m.family_name COLLATE NOCASE",
-    PanelSort.LAST_CONTACT: "m.last_contact IS NULL, m.last_contact {d}, m.family_name COLLATE NOCASE",
-    PanelSort.NEXT_DUE: "m.next_due IS NOT NULL, m.next_due {d}, m.family_name COLLATE NOCASE",
-    PanelSort.MEDICAID_ID: "m.medicaid_id {d}",
+# Whitelisted ORDER BY terms (user input never reaches SQL text), each (expression, ascending). Every sort ends in
+# the name and the rowid, so the order is total (a window of rows never overlaps the next) and each walks one
+# schema-v7 index forward, or backward when descending (which reverses every term): a window is read, not sorted.
+# Ages sort youngest first; an empty last contact or next due (never contacted: due now) sorts first.
+_BY_NAME = (("m.family_name COLLATE NOCASE", True), ("m.given_name COLLATE NOCASE", True), ("m.rowid", True))
+_ORDER_TERMS: dict[PanelSort, tuple[tuple[str, bool], ...]] = {
+    PanelSort.NAME: _BY_NAME,
+    PanelSort.AGE: (("m.birth_date", False), *_BY_NAME),
+    PanelSort.RISK: (("m.risk_tier", True), *_BY_NAME),
+    PanelSort.CONDITIONS: (("m.conditions", True), *_BY_NAME),
+    PanelSort.LANGUAGE: (("m.language", True), *_BY_NAME),
+    PanelSort.LAST_CONTACT: (("m.last_contact", True), *_BY_NAME),
+    PanelSort.NEXT_DUE: (("m.next_due", True), *_BY_NAME),
+    PanelSort.FLAGS: (("m.flags", True), *_BY_NAME),
+    PanelSort.MEDICAID_ID: (("m.medicaid_id", True), ("m.rowid", True)),
 }
+
+
+def order_by(sort: PanelSort, descending: bool = False) -> str:
+    """The ORDER BY clause for a sort (a fixed string from the table above)."""
+    terms = _ORDER_TERMS[sort]
+    return ", ".join(f"{expr} {'ASC' if ascending != descending else 'DESC'}" for expr, ascending in terms)
+
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -80,7 +95,9 @@ def _where(flt: PanelFilter) -> tuple[str, list[object]]:
     params: list[object] = []
     match = fts_query(flt.text)
     if match:
-        clauses.append("m.rowid IN (SELECT rowid FROM member_fts WHERE member_fts MATCH ?)")
+        # Unary + keeps the planner walking the sort's index (probing a Bloom filter of the matches) instead of
+        # fetching every match and sorting them: a one-letter search at 20,000 members, 30 ms → 10 ms per window.
+        clauses.append("+m.rowid IN (SELECT rowid FROM member_fts WHERE member_fts MATCH ?)")
         params.append(match)
     if flt.risk_tiers:
         clauses.append("m.risk_tier IN (" + ",".join("?" * len(flt.risk_tiers)) + ")")
@@ -98,6 +115,10 @@ def _where(flt: PanelFilter) -> tuple[str, list[object]]:
 
 
 def count_members(db: Database, flt: PanelFilter = PanelFilter()) -> int:
+    match = fts_query(flt.text)
+    if match and flt == PanelFilter(text=flt.text):
+        # Text alone: the full-text index counts its own matches (1 ms rather than 15 ms for "m" at 20,000).
+        return int(db.scalar("SELECT count(*) FROM member_fts WHERE member_fts MATCH ?", (match,)) or 0)
     where, params = _where(flt)
     sql = "SELECT count(*) FROM member_index m" + where  # noqa: S608 - fixed fragments; every value is bound
     return int(db.scalar(sql, params) or 0)
@@ -106,11 +127,19 @@ def count_members(db: Database, flt: PanelFilter = PanelFilter()) -> int:
 def member_ids(
     db: Database, flt: PanelFilter = PanelFilter(), sort: PanelSort = PanelSort.NAME, descending: bool = False
 ) -> list[str]:
-    """All matching ids in display order: cheap enough for 20,000 members, rows are fetched lazily."""
+    """All matching ids in display order (for small lists and scripts; the panel reads windows, ``member_window``)."""
     where, params = _where(flt)
-    order = _ORDER[sort].format(d="DESC" if descending else "ASC", r="ASC" if descending else "DESC")
-    sql = "SELECT m.member_id FROM member_index m" + where + " ORDER BY " + order  # noqa: S608 - whitelisted
+    sql = "SELECT m.member_id FROM member_index m" + where + " ORDER BY " + order_by(sort, descending)  # noqa: S608
     return [r[0] for r in db.query(sql, params)]
+
+
+def member_window(db: Database, flt: PanelFilter, sort: PanelSort, descending: bool, offset: int,
+                  limit: int) -> list[MemberRow]:  # fmt: skip
+    """Rows ``offset`` … ``offset + limit`` of the filtered, sorted panel, read along the sort's index."""
+    where, params = _where(flt)
+    sql = (f"SELECT {_ROW_COLUMNS} FROM member_index m{where} ORDER BY {order_by(sort, descending)} "  # noqa: S608
+           "LIMIT ? OFFSET ?")  # fmt: skip
+    return [_row(r) for r in db.query(sql, [*params, max(limit, 0), max(offset, 0)])]
 
 
 def rows_for(db: Database, ids: list[str]) -> dict[str, MemberRow]:
