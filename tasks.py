@@ -4,6 +4,7 @@
     python3 tasks.py start --demo   # set up .venv if needed, then open the app on a demo vault
     python3 tasks.py test           # set up .venv if needed, then run the whole test suite
     python3 tasks.py translations   # compile resources/translations/*.ts into the .qm files the app loads
+    python3 tasks.py lupdate        # refresh the .ts files from the code (then translate what is unfinished)
 
 Only the standard library is used here, so it runs on a fresh machine with nothing but Python 3.11+.
 """
@@ -59,6 +60,16 @@ def compile_translations() -> int:
     return 0
 
 
+def lupdate(_args: list[str]) -> int:
+    """The .ts sources from the code: new strings arrive unfinished in coach_es.ts, plurals in coach_en.ts."""
+    tool = ensure_environment().parent / ("pyside6-lupdate.exe" if os.name == "nt" else "pyside6-lupdate")
+    code_dir = ROOT / "coach_desktop"
+    files = sorted(str(p.relative_to(ROOT)) for part in ("ui", "app") for p in (code_dir / part).rglob("*.py"))
+    common = [str(tool), "-silent", "-locations", "none", "-no-obsolete", *files]
+    code = _run([*common, "-ts", str(TRANSLATIONS / "coach_es.ts")])
+    return code or _run([*common, "-pluralonly", "-ts", str(TRANSLATIONS / "coach_en.ts")])
+
+
 def setup(_args: list[str]) -> int:
     """The environment, then the translations (``translations`` runs the same steps: both are quick when current)."""
     ensure_environment()
@@ -95,7 +106,7 @@ def lint(args: list[str]) -> int:
     return _run([str(python), "-m", "ruff", "check", ".", *args])
 
 
-COMMANDS = {"start": start, "test": test, "lint": lint, "setup": setup, "translations": setup}
+COMMANDS = {"start": start, "test": test, "lint": lint, "setup": setup, "translations": setup, "lupdate": lupdate}
 
 
 def main() -> int:

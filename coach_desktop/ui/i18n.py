@@ -2,6 +2,8 @@
 
 Our ``.ts`` sources live in resources/translations and are compiled to ``coach_<lang>.qm`` by
 ``python3 tasks.py translations`` (run by ``tasks.py setup``; the ``.qm`` files are build output, not committed).
+``coach_en.ts`` holds only English plural forms: the source text says "%n member(s)", the English file makes it
+"1 member" / "5 members", so English loads a translator too.
 Installing a translator makes Qt send every widget a LanguageChange event; the main window answers it by
 calling ``retranslate()`` on itself and on every page.
 """
@@ -42,17 +44,25 @@ class Translator:
         for translator in self._installed:
             self._app.removeTranslator(translator)
         self._installed.clear()
-        self.language = SOURCE_LANGUAGE
-        QLocale.setDefault(QLocale(SOURCE_LANGUAGE))
-        if language == SOURCE_LANGUAGE:
+        if self._load(language):
             return True
+        # English is the source text, so it works without its file; only its plurals then read "member(s)".
+        self._load(SOURCE_LANGUAGE)
+        return language == SOURCE_LANGUAGE
+
+    def _load(self, language: str) -> bool:
+        """Install ``coach_<language>.qm`` (for English: only its plural forms, "1 member" / "5 members")."""
         ours = QTranslator(self._app)
         if not ours.load(str(qm_path(language, self._directory))):
             _log.warning("translation %s not found; run 'python3 tasks.py translations'", language)
+            self.language = SOURCE_LANGUAGE
+            QLocale.setDefault(QLocale(SOURCE_LANGUAGE))
             return False
         # Qt's own strings too (wizard buttons, standard dialog buttons, context menus), when Qt ships them.
         qt_base = QTranslator(self._app)
-        if qt_base.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        if language != SOURCE_LANGUAGE and qt_base.load(
+            f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        ):
             self._install(qt_base)
         self._install(ours)
         self.language = language

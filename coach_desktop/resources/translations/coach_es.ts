@@ -1,5 +1,1509 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
+<context>
+    <name></name>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished">Título</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">Estado</translation>
+    </message>
+    <message>
+        <source>Strengths</source>
+        <translation type="unfinished">Fortalezas</translation>
+    </message>
+    <message>
+        <source>Member&apos;s words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review due</source>
+        <translation type="unfinished">Revisión pendiente</translation>
+    </message>
+    <message>
+        <source>Last reviewed</source>
+        <translation type="unfinished">Última revisión</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation type="unfinished">Problemas</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished">Descripción</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation type="unfinished">Medida</translation>
+    </message>
+    <message>
+        <source>Baseline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished">Objetivo</translation>
+    </message>
+    <message>
+        <source>Target date</source>
+        <translation type="unfinished">Fecha objetivo</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation type="unfinished">Confianza</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished">Acción</translation>
+    </message>
+    <message>
+        <source>Who is responsible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who (other)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For goal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AnswerRow</name>
+    <message>
+        <source>Please answer this question.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Press %1 to tick or untick an answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Press %1 to answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AuditTab</name>
+    <message>
+        <source>Every time this member&apos;s records were opened or changed on this computer, newest first. The log cannot be edited.</source>
+        <translation>Cada vez que se abrieron o cambiaron los registros de este miembro en esta computadora, de lo más reciente a lo más antiguo. El registro no se puede editar.</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>Registro de auditoría</translation>
+    </message>
+    <message>
+        <source>No audit events yet.</source>
+        <translation>Todavía no hay eventos de auditoría.</translation>
+    </message>
+    <message>
+        <source>Only the most recent events are listed.</source>
+        <translation>Solo se muestran los eventos más recientes.</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Quién</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Acción</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Registro</translation>
+    </message>
+    <message>
+        <source>Record ID</source>
+        <translation>ID del registro</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultado</translation>
+    </message>
+</context>
+<context>
+    <name>BarrierForm</name>
+    <message>
+        <source>&amp;Barrier:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Plan to get past it:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resolved:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CarePlanEditor</name>
+    <message>
+        <source>Care plan</source>
+        <translation type="unfinished">Plan de atención</translation>
+    </message>
+    <message>
+        <source>&amp;Mark reviewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record a review with the member today; the next review date follows from the member&apos;s tier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;History…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every change to this plan: who, when, old and new values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;rint plan…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the member&apos;s plan as a PDF in their language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save all changes (Ctrl+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a problem, goal, intervention or barrier to change it, or add a new one. Ctrl+S saves everything you changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation type="unfinished">Problemas</translation>
+    </message>
+    <message>
+        <source>No problems listed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMART goals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No goals yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interventions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No interventions yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Barriers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No barriers recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add p&amp;roblem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;goal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;intervention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;barrier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add pro&amp;gress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save goal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save intervention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save barrier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Discontinue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discontinue keeps it, and its history, with the status Discontinued.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History of this…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes kept from before: save them or change them back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New goal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Goal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New intervention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intervention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New barrier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Barrier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the goal first, then record its progress.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The plan was not saved: see the messages under the fields.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: see the messages under the fields.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Goal saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intervention saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Barrier saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No changes to save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review recorded; the next one is scheduled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save*</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No progress recorded yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Care-plan history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save your changes first: the printed plan shows what is saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PDF could not be saved there. Choose another folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Printed plan saved as %1 (%n page(s)).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linked to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished">Objetivo</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">Estado</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished">Acción</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished">Quién</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished">Vence</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished">Abierta</translation>
+    </message>
+</context>
+<context>
+    <name>CarePlanTab</name>
+    <message numerus="yes">
+        <source>%n earlier or closed care plan(s) not shown.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Care plan</source>
+        <translation type="unfinished">Plan de atención</translation>
+    </message>
+    <message>
+        <source>No care plan yet.</source>
+        <translation type="unfinished">Todavía no hay plan de atención.</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation type="unfinished">Estado:</translation>
+    </message>
+    <message>
+        <source>Last reviewed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review due:</source>
+        <translation type="unfinished">Próxima revisión:</translation>
+    </message>
+    <message>
+        <source>Strengths:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the member&apos;s words:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation type="unfinished">Problemas</translation>
+    </message>
+    <message>
+        <source>No problems listed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Goals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No goals yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interventions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No interventions yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Barriers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No barriers recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished">Tipo</translation>
+    </message>
+    <message>
+        <source>Goal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation type="unfinished">Medida</translation>
+    </message>
+    <message>
+        <source>Baseline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished">Objetivo</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">Estado</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation type="unfinished">Confianza</translation>
+    </message>
+    <message>
+        <source>Latest progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n entries)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(low)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished">Acción</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished">Quién</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished">Vence</translation>
+    </message>
+    <message>
+        <source>For goal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Barrier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished">Abierta</translation>
+    </message>
+</context>
+<context>
+    <name>ChartLabels</name>
+    <message>
+        <source>English</source>
+        <translation>Inglés</translation>
+    </message>
+    <message>
+        <source>Spanish</source>
+        <translation>Español</translation>
+    </message>
+    <message>
+        <source>Vietnamese</source>
+        <translation>Vietnamita</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Otro</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Femenino</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>Masculino</translation>
+    </message>
+    <message>
+        <source>Sex not recorded</source>
+        <translation>Sexo no registrado</translation>
+    </message>
+    <message>
+        <source>Enrolled</source>
+        <translation>Inscrito</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>Rechazó</translation>
+    </message>
+    <message>
+        <source>Graduated</source>
+        <translation>Graduado</translation>
+    </message>
+    <message>
+        <source>Disenrolled</source>
+        <translation>Dado de baja</translation>
+    </message>
+    <message>
+        <source>Hypertension</source>
+        <translation>Hipertensión</translation>
+    </message>
+    <message>
+        <source>Diabetes</source>
+        <translation>Diabetes</translation>
+    </message>
+    <message>
+        <source>Depression</source>
+        <translation>Depresión</translation>
+    </message>
+    <message>
+        <source>Anxiety</source>
+        <translation>Ansiedad</translation>
+    </message>
+    <message>
+        <source>Asthma</source>
+        <translation>Asma</translation>
+    </message>
+    <message>
+        <source>COPD</source>
+        <translation>EPOC</translation>
+    </message>
+    <message>
+        <source>Heart failure</source>
+        <translation>Insuficiencia cardíaca</translation>
+    </message>
+    <message>
+        <source>Obesity</source>
+        <translation>Obesidad</translation>
+    </message>
+    <message>
+        <source>Chronic kidney disease</source>
+        <translation>Enfermedad renal crónica</translation>
+    </message>
+    <message>
+        <source>In person</source>
+        <translation>En persona</translation>
+    </message>
+    <message>
+        <source>Telephone</source>
+        <translation>Teléfono</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>Miembro</translation>
+    </message>
+    <message>
+        <source>Caregiver</source>
+        <translation>Cuidador</translation>
+    </message>
+    <message>
+        <source>Guardian</source>
+        <translation>Tutor legal</translation>
+    </message>
+    <message>
+        <source>Interpreter</source>
+        <translation>Intérprete</translation>
+    </message>
+    <message>
+        <source>Precontemplation</source>
+        <translation>Precontemplación</translation>
+    </message>
+    <message>
+        <source>Contemplation</source>
+        <translation>Contemplación</translation>
+    </message>
+    <message>
+        <source>Preparation</source>
+        <translation>Preparación</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Acción</translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation>Mantenimiento</translation>
+    </message>
+    <message>
+        <source>Desire</source>
+        <translation>Deseo</translation>
+    </message>
+    <message>
+        <source>Ability</source>
+        <translation>Capacidad</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>Razones</translation>
+    </message>
+    <message>
+        <source>Need</source>
+        <translation>Necesidad</translation>
+    </message>
+    <message>
+        <source>Commitment</source>
+        <translation>Compromiso</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>Activación</translation>
+    </message>
+    <message>
+        <source>Taking steps</source>
+        <translation>Dando pasos</translation>
+    </message>
+    <message>
+        <source>Open questions</source>
+        <translation>Preguntas abiertas</translation>
+    </message>
+    <message>
+        <source>Affirmations</source>
+        <translation>Afirmaciones</translation>
+    </message>
+    <message>
+        <source>Reflections</source>
+        <translation>Reflexiones</translation>
+    </message>
+    <message>
+        <source>Summaries</source>
+        <translation>Resúmenes</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Borrador</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>Firmada</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Vigente</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>En pausa</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Completada</translation>
+    </message>
+    <message>
+        <source>Proposed</source>
+        <translation>Propuesta</translation>
+    </message>
+    <message>
+        <source>Achieved</source>
+        <translation>Lograda</translation>
+    </message>
+    <message>
+        <source>Not achieved</source>
+        <translation>No lograda</translation>
+    </message>
+    <message>
+        <source>Discontinued</source>
+        <translation>Suspendida</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>Planificada</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>En curso</translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation>Coach</translation>
+    </message>
+    <message>
+        <source>PCP</source>
+        <translation>PCP</translation>
+    </message>
+    <message>
+        <source>PHQ-2</source>
+        <translation>PHQ-2</translation>
+    </message>
+    <message>
+        <source>PHQ-9</source>
+        <translation>PHQ-9</translation>
+    </message>
+    <message>
+        <source>GAD-2</source>
+        <translation>GAD-2</translation>
+    </message>
+    <message>
+        <source>GAD-7</source>
+        <translation>GAD-7</translation>
+    </message>
+    <message>
+        <source>AUDIT-C</source>
+        <translation>AUDIT-C</translation>
+    </message>
+    <message>
+        <source>Social needs (AHC HRSN)</source>
+        <translation>Necesidades sociales (AHC HRSN)</translation>
+    </message>
+    <message>
+        <source>None–minimal</source>
+        <translation>Ninguna o mínima</translation>
+    </message>
+    <message>
+        <source>Minimal</source>
+        <translation>Mínima</translation>
+    </message>
+    <message>
+        <source>Mild</source>
+        <translation>Leve</translation>
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation>Moderada</translation>
+    </message>
+    <message>
+        <source>Moderately severe</source>
+        <translation>Moderadamente grave</translation>
+    </message>
+    <message>
+        <source>Severe</source>
+        <translation>Grave</translation>
+    </message>
+    <message>
+        <source>Positive</source>
+        <translation>Positivo</translation>
+    </message>
+    <message>
+        <source>Negative</source>
+        <translation>Negativo</translation>
+    </message>
+    <message>
+        <source>Review intake</source>
+        <translation>Revisar el consumo</translation>
+    </message>
+    <message>
+        <source>Incomplete</source>
+        <translation>Incompleta</translation>
+    </message>
+    <message>
+        <source>Item 9 (self-harm) positive</source>
+        <translation>Pregunta 9 (autolesión) positiva</translation>
+    </message>
+    <message>
+        <source>Provisional major depressive syndrome</source>
+        <translation>Posible síndrome depresivo mayor</translation>
+    </message>
+    <message>
+        <source>Provisional other depressive syndrome</source>
+        <translation>Posible otro síndrome depresivo</translation>
+    </message>
+    <message>
+        <source>PHQ-9 positive</source>
+        <translation>PHQ-9 positivo</translation>
+    </message>
+    <message>
+        <source>Give the PHQ-9</source>
+        <translation>Aplicar el PHQ-9</translation>
+    </message>
+    <message>
+        <source>Give the GAD-7</source>
+        <translation>Aplicar el GAD-7</translation>
+    </message>
+    <message>
+        <source>GAD-7 positive</source>
+        <translation>GAD-7 positivo</translation>
+    </message>
+    <message>
+        <source>AUDIT-C positive</source>
+        <translation>AUDIT-C positivo</translation>
+    </message>
+    <message>
+        <source>Possible alcohol use disorder</source>
+        <translation>Posible trastorno por consumo de alcohol</translation>
+    </message>
+    <message>
+        <source>Women&apos;s cut-off used</source>
+        <translation>Se usó el punto de corte para mujeres</translation>
+    </message>
+    <message>
+        <source>Housing need</source>
+        <translation>Necesidad de vivienda</translation>
+    </message>
+    <message>
+        <source>Food need</source>
+        <translation>Necesidad de alimentos</translation>
+    </message>
+    <message>
+        <source>Transportation need</source>
+        <translation>Necesidad de transporte</translation>
+    </message>
+    <message>
+        <source>Utilities need</source>
+        <translation>Necesidad de servicios públicos</translation>
+    </message>
+    <message>
+        <source>Interpersonal safety concern</source>
+        <translation>Preocupación por la seguridad personal</translation>
+    </message>
+    <message>
+        <source>Questions unanswered</source>
+        <translation>Preguntas sin responder</translation>
+    </message>
+    <message>
+        <source>HbA1c</source>
+        <translation>HbA1c</translation>
+    </message>
+    <message>
+        <source>Blood pressure</source>
+        <translation>Presión arterial</translation>
+    </message>
+    <message>
+        <source>BMI</source>
+        <translation>IMC</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Peso</translation>
+    </message>
+    <message>
+        <source>LDL cholesterol</source>
+        <translation>Colesterol LDL</translation>
+    </message>
+    <message>
+        <source>eGFR</source>
+        <translation>TFGe</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>Consultorio</translation>
+    </message>
+    <message>
+        <source>Emergency department</source>
+        <translation>Sala de emergencias</translation>
+    </message>
+    <message>
+        <source>Hospital</source>
+        <translation>Hospital</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>Hogar</translation>
+    </message>
+    <message>
+        <source>Contact due</source>
+        <translation>Contacto pendiente</translation>
+    </message>
+    <message>
+        <source>Post-discharge call</source>
+        <translation>Llamada después del alta</translation>
+    </message>
+    <message>
+        <source>Medication reconciliation</source>
+        <translation>Conciliación de medicamentos</translation>
+    </message>
+    <message>
+        <source>PCP visit</source>
+        <translation>Visita al PCP</translation>
+    </message>
+    <message>
+        <source>Behavioral-health follow-up</source>
+        <translation>Seguimiento de salud mental</translation>
+    </message>
+    <message>
+        <source>Care-plan review</source>
+        <translation>Revisión del plan de atención</translation>
+    </message>
+    <message>
+        <source>Safety assessment</source>
+        <translation>Evaluación de seguridad</translation>
+    </message>
+    <message>
+        <source>Referral follow-up</source>
+        <translation>Seguimiento del referido</translation>
+    </message>
+    <message>
+        <source>Screening due</source>
+        <translation>Evaluación pendiente</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Abierta</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Hecha</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelada</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Enviado</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>Programado</translation>
+    </message>
+    <message>
+        <source>Loop closed</source>
+        <translation>Ciclo cerrado</translation>
+    </message>
+    <message>
+        <source>Behavioral health</source>
+        <translation>Salud mental</translation>
+    </message>
+    <message>
+        <source>Specialty care</source>
+        <translation>Atención especializada</translation>
+    </message>
+    <message>
+        <source>Diabetes education</source>
+        <translation>Educación sobre diabetes</translation>
+    </message>
+    <message>
+        <source>Pharmacy</source>
+        <translation>Farmacia</translation>
+    </message>
+    <message>
+        <source>Food</source>
+        <translation>Alimentos</translation>
+    </message>
+    <message>
+        <source>Housing</source>
+        <translation>Vivienda</translation>
+    </message>
+    <message>
+        <source>Transportation</source>
+        <translation>Transporte</translation>
+    </message>
+    <message>
+        <source>Utilities</source>
+        <translation>Servicios públicos</translation>
+    </message>
+    <message>
+        <source>Interpersonal safety</source>
+        <translation>Seguridad personal</translation>
+    </message>
+    <message>
+        <source>Admission</source>
+        <translation>Ingreso</translation>
+    </message>
+    <message>
+        <source>Discharge</source>
+        <translation>Alta</translation>
+    </message>
+    <message>
+        <source>ED visit</source>
+        <translation>Visita a emergencias</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Traslado</translation>
+    </message>
+    <message>
+        <source>Home with home health</source>
+        <translation>Hogar con atención médica domiciliaria</translation>
+    </message>
+    <message>
+        <source>Assisted living</source>
+        <translation>Vivienda asistida</translation>
+    </message>
+    <message>
+        <source>Skilled nursing facility</source>
+        <translation>Centro de enfermería especializada</translation>
+    </message>
+    <message>
+        <source>Scheduling</source>
+        <translation>Citas</translation>
+    </message>
+    <message>
+        <source>General health</source>
+        <translation>Salud general</translation>
+    </message>
+    <message>
+        <source>Care plan</source>
+        <translation>Plan de atención</translation>
+    </message>
+    <message>
+        <source>Medications</source>
+        <translation>Medicamentos</translation>
+    </message>
+    <message>
+        <source>Viewed</source>
+        <translation>Consultado</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Creado</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Cambiado</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Eliminado</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>Exportado</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>Impreso</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Correcto</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Falló</translation>
+    </message>
+    <message>
+        <source>Denied</source>
+        <translation>Denegado</translation>
+    </message>
+    <message>
+        <source>Member record</source>
+        <translation>Registro del miembro</translation>
+    </message>
+    <message>
+        <source>Session note</source>
+        <translation>Nota de sesión</translation>
+    </message>
+    <message>
+        <source>Note addendum</source>
+        <translation>Adenda de nota</translation>
+    </message>
+    <message>
+        <source>Screening</source>
+        <translation>Evaluación</translation>
+    </message>
+    <message>
+        <source>Care-plan goal</source>
+        <translation>Meta del plan de atención</translation>
+    </message>
+    <message>
+        <source>Care-plan intervention</source>
+        <translation>Acción del plan de atención</translation>
+    </message>
+    <message>
+        <source>Care-plan barrier</source>
+        <translation>Barrera del plan de atención</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Tarea</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>Referido</translation>
+    </message>
+    <message>
+        <source>Care transition</source>
+        <translation>Transición de cuidado</translation>
+    </message>
+    <message>
+        <source>Lab or vital sign</source>
+        <translation>Análisis o signo vital</translation>
+    </message>
+    <message>
+        <source>Sync conflict</source>
+        <translation>Conflicto de sincronización</translation>
+    </message>
+    <message>
+        <source>Tier 1 · high risk</source>
+        <translation>Nivel 1 · riesgo alto</translation>
+    </message>
+    <message>
+        <source>Tier 2 · rising risk</source>
+        <translation>Nivel 2 · riesgo en aumento</translation>
+    </message>
+    <message>
+        <source>Tier 3 · stable</source>
+        <translation>Nivel 3 · estable</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Sí</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>ChartRows</name>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>Cómo</translation>
+    </message>
+    <message>
+        <source>Focus</source>
+        <translation>Enfoque</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Etapa</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message numerus="yes">
+        <source>(+%n more)</source>
+        <translation>
+            <numerusform>(+%n más)</numerusform>
+            <numerusform>(+%n más)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, %2 min</source>
+        <translation>%1, %2 min</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>Firmada</translation>
+    </message>
+    <message>
+        <source>Draft, not signed</source>
+        <translation>Borrador, sin firmar</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n addendum(s)</source>
+        <translation>
+            <numerusform>%n adenda</numerusform>
+            <numerusform>%n adendas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Vence</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Tarea</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Completada</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>Resolución</translation>
+    </message>
+    <message numerus="yes">
+        <source>Overdue by %n day(s)</source>
+        <translation>
+            <numerusform>Vencida hace %n día</numerusform>
+            <numerusform>Vencida hace %n días</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>Vence hoy</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsInbox</name>
+    <message>
+        <source>When the same thing was changed in two places before either synced, Coach keeps the first change it received and asks you here which one to keep. Nothing is lost until you choose.</source>
+        <translation>Cuando el mismo dato se cambió en dos lugares antes de que ninguno se sincronizara, Coach guarda el primer cambio que recibió y aquí le pregunta cuál conservar. No se pierde nada hasta que usted elija.</translation>
+    </message>
+    <message>
+        <source>No conflicts. Everything you and your colleagues changed fits together.</source>
+        <translation>No hay conflictos. Todo lo que usted y sus colegas cambiaron encaja.</translation>
+    </message>
+    <message>
+        <source>Selected field:</source>
+        <translation>Campo seleccionado:</translation>
+    </message>
+    <message>
+        <source>Whole record:</source>
+        <translation>Registro completo:</translation>
+    </message>
+    <message>
+        <source>Keep &amp;mine</source>
+        <translation>Conservar la &amp;mía</translation>
+    </message>
+    <message>
+        <source>Keep my version of the selected field</source>
+        <translation>Conservar mi versión del campo seleccionado</translation>
+    </message>
+    <message>
+        <source>Keep &amp;theirs</source>
+        <translation>Conservar la &amp;otra</translation>
+    </message>
+    <message>
+        <source>Keep their version of the selected field</source>
+        <translation>Conservar la otra versión del campo seleccionado</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Editar…</translation>
+    </message>
+    <message>
+        <source>Type the value to keep for the selected field</source>
+        <translation>Escribir el valor que se conserva en el campo seleccionado</translation>
+    </message>
+    <message>
+        <source>Keep all m&amp;ine</source>
+        <translation>Conservar todo lo m&amp;ío</translation>
+    </message>
+    <message>
+        <source>Keep my version of every field of this record</source>
+        <translation>Conservar mi versión de todos los campos de este registro</translation>
+    </message>
+    <message>
+        <source>Keep all thei&amp;rs</source>
+        <translation>Conservar todo lo o&amp;tro</translation>
+    </message>
+    <message>
+        <source>Keep their version of every field of this record</source>
+        <translation>Conservar la otra versión de todos los campos de este registro</translation>
+    </message>
+    <message>
+        <source>Open conflicts</source>
+        <translation>Conflictos abiertos</translation>
+    </message>
+    <message>
+        <source>Conflicting fields: mine and theirs</source>
+        <translation>Campos en conflicto: mi versión y la otra</translation>
+    </message>
+    <message>
+        <source>No member</source>
+        <translation>Sin miembro</translation>
+    </message>
+    <message>
+        <source>Your change reached the server after someone else&apos;s; theirs is saved for now.</source>
+        <translation>Su cambio llegó al servidor después del de otra persona; por ahora se guardó el de esa persona.</translation>
+    </message>
+    <message>
+        <source>A change from another device arrived after yours; yours is saved for now.</source>
+        <translation>Un cambio de otro dispositivo llegó después del suyo; por ahora se guardó el suyo.</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsTab</name>
+    <message>
+        <source>Yes, on %1</source>
+        <translation>Sí, el %1</translation>
+    </message>
+    <message>
+        <source>Not given</source>
+        <translation>No otorgado</translation>
+    </message>
+    <message>
+        <source>No phone number</source>
+        <translation>Sin número de teléfono</translation>
+    </message>
+    <message>
+        <source>Reaching the member</source>
+        <translation>Cómo contactar al miembro</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>Teléfono:</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>Dirección:</translation>
+    </message>
+    <message>
+        <source>Program consent:</source>
+        <translation>Consentimiento del programa:</translation>
+    </message>
+    <message>
+        <source>Voicemail OK:</source>
+        <translation>Puede dejar mensaje de voz:</translation>
+    </message>
+    <message>
+        <source>Text messages OK:</source>
+        <translation>Puede enviar mensajes de texto:</translation>
+    </message>
+    <message>
+        <source>Authorized contacts</source>
+        <translation>Contactos autorizados</translation>
+    </message>
+    <message>
+        <source>No authorized contacts: do not share anything about this member with family or friends.</source>
+        <translation>No hay contactos autorizados: no comparta nada sobre este miembro con familiares ni amigos.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Relationship</source>
+        <translation>Relación</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Teléfono</translation>
+    </message>
+    <message>
+        <source>Legal guardian</source>
+        <translation>Tutor legal</translation>
+    </message>
+    <message>
+        <source>May be told about</source>
+        <translation>Se le puede informar sobre</translation>
+    </message>
+    <message>
+        <source>Nothing (identity only)</source>
+        <translation>Nada (solo la identidad)</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick from a calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick a date from a calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 <context>
     <name>DemoPage</name>
     <message>
@@ -30,7 +1534,7 @@
         <translation>Inscribir este equipo</translation>
     </message>
     <message>
-        <source>With an enrolment code from IT, this computer syncs with your organisation's Coach server. Your work so far is kept and sent at the first sync.</source>
+        <source>With an enrolment code from IT, this computer syncs with your organisation&apos;s Coach server. Your work so far is kept and sent at the first sync.</source>
         <translation>Con un código de inscripción de TI, este equipo se sincroniza con el servidor de Coach de su organización. Su trabajo hasta ahora se conserva y se envía en la primera sincronización.</translation>
     </message>
 </context>
@@ -101,7 +1605,7 @@
         <translation>Escriba la dirección del servidor, el usuario, la contraseña y el código de inscripción.</translation>
     </message>
     <message>
-        <source>Can't reach the Coach server. You can work offline and enrol later: File ▸ Enrol this computer.</source>
+        <source>Can&apos;t reach the Coach server. You can work offline and enrol later: File ▸ Enrol this computer.</source>
         <translation>No se puede contactar con el servidor de Coach. Puede trabajar sin conexión e inscribir el equipo más tarde: Archivo ▸ Inscribir este equipo.</translation>
     </message>
     <message>
@@ -116,8 +1620,198 @@
         <translation>Inscribir este equipo (opcional)</translation>
     </message>
     <message>
-        <source>With an enrolment code from IT, this computer syncs with your organisation's Coach server. No code yet? Press Next: you can work offline and enrol later.</source>
+        <source>With an enrolment code from IT, this computer syncs with your organisation&apos;s Coach server. No code yet? Press Next: you can work offline and enrol later.</source>
         <translation>Con un código de inscripción de TI, este equipo se sincroniza con el servidor de Coach de su organización. ¿Aún no tiene código? Pulse Siguiente: puede trabajar sin conexión e inscribirlo más tarde.</translation>
+    </message>
+</context>
+<context>
+    <name>FidelityDialog</name>
+    <message>
+        <source>Giving &amp;information</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Persuade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persuade &amp;with permission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Simple reflection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Complex reflection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Affirm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seeking colla&amp;boration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Emphasizing autonomy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;nfront</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MI-adherent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MI non-adherent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>neutral</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Technical global</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relational global</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>% complex reflections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reflection-to-question ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total MI-adherent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total MI non-adherent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Good (proficiency)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fair (basic competence)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Below fair</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cultivating change talk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Softening sustain talk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partnership</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empathy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MI fidelity self-check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tally each coder utterance as you listen (MITI 4.2.1; usually a random 20-minute segment). Alt+underlined letter adds one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Behaviour counts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add one: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take one away: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Global ratings (1–5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not rated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes coded:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation type="unfinished">no registrado</translation>
+    </message>
+    <message>
+        <source>Minutes coded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary scores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to practise next (your own notes):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to practise next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These counts cannot be saved: each must be between 0 and 1000.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FieldForm</name>
+    <message>
+        <source>Not a date. Type it as 2026-12-31, or pick it from the calendar.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too long: at most %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This cannot be saved as it is: check the fields above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not valid.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -125,6 +1819,139 @@
     <message>
         <source>Set up Coach Desktop</source>
         <translation>Configurar Coach Desktop</translation>
+    </message>
+</context>
+<context>
+    <name>GoalForm</name>
+    <message>
+        <source>&amp;Goal, in the member&apos;s words:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For &amp;problem:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Measure:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Baseline (now):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Target:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target &amp;date:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member&apos;s &amp;confidence (0–10):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not asked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confidence below 7: consider a smaller step the member feels sure of.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished">Ninguno</translation>
+    </message>
+    <message>
+        <source>Required: a SMART goal has a date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That date has passed: choose today or later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InterventionForm</name>
+    <message>
+        <source>&amp;What:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Who is responsible:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Na&amp;me (if other):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;ue date:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For &amp;goal:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished">Ninguno</translation>
+    </message>
+    <message>
+        <source>Say who is responsible.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LiveResult</name>
+    <message>
+        <source>Result so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 questions answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At least %1 so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>positive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>negative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Positive at %1 or more for this member (men 4, women 3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sex not recorded as male or female: the women&apos;s cut-off is used.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -170,7 +1997,7 @@
         <translation>¿Olvidó su frase de contraseña?</translation>
     </message>
     <message>
-        <source>Nobody can read your passphrase back: not IT, not the Coach team. Ask IT to erase this computer's vault (coachctl wipe) and enrol the computer again; everything already synced comes back from the server. If your organisation turned on the recovery key, IT can also recover changes that were not synced yet.</source>
+        <source>Nobody can read your passphrase back: not IT, not the Coach team. Ask IT to erase this computer&apos;s vault (coachctl wipe) and enrol the computer again; everything already synced comes back from the server. If your organisation turned on the recovery key, IT can also recover changes that were not synced yet.</source>
         <translation>Nadie puede recuperar su frase de contraseña: ni TI ni el equipo de Coach. Pida a TI que borre la bóveda de este equipo (coachctl wipe) y lo vuelva a inscribir; todo lo ya sincronizado vuelve desde el servidor. Si su organización activó la clave de recuperación, TI también puede recuperar los cambios que aún no se sincronizaron.</translation>
     </message>
     <message>
@@ -274,7 +2101,7 @@
         <translation>&amp;Nueva sesión</translation>
     </message>
     <message>
-        <source>New session (Ctrl+N). The session editor is coming; for now this opens the current member's Sessions tab.</source>
+        <source>New session (Ctrl+N). The session editor is coming; for now this opens the current member&apos;s Sessions tab.</source>
         <translation>Nueva sesión (Ctrl+N). El editor de sesiones está en camino; por ahora abre la pestaña Sesiones del miembro actual.</translation>
     </message>
     <message>
@@ -304,6 +2131,579 @@
     <message>
         <source>Locked</source>
         <translation>Bloqueado</translation>
+    </message>
+</context>
+<context>
+    <name>MemberHeaderWidget</name>
+    <message>
+        <source>Member: %1</source>
+        <translation>Miembro: %1</translation>
+    </message>
+    <message>
+        <source>Age %1</source>
+        <translation>Edad: %1</translation>
+    </message>
+    <message>
+        <source>born %1</source>
+        <translation>nació el %1</translation>
+    </message>
+    <message>
+        <source>speaks %1</source>
+        <translation>idioma: %1</translation>
+    </message>
+    <message>
+        <source>Medicaid ID %1</source>
+        <translation>ID de Medicaid %1</translation>
+    </message>
+    <message>
+        <source>PCP: %1</source>
+        <translation>PCP: %1</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>no registrado</translation>
+    </message>
+    <message>
+        <source>Practice: %1</source>
+        <translation>Consultorio: %1</translation>
+    </message>
+    <message>
+        <source>Last contact: %1</source>
+        <translation>Último contacto: %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguno</translation>
+    </message>
+    <message>
+        <source>check-in</source>
+        <translation>seguimiento</translation>
+    </message>
+    <message>
+        <source>face-to-face visit</source>
+        <translation>visita en persona</translation>
+    </message>
+    <message>
+        <source>first call after discharge</source>
+        <translation>primera llamada después del alta</translation>
+    </message>
+    <message>
+        <source>weekly call after discharge</source>
+        <translation>llamada semanal después del alta</translation>
+    </message>
+    <message>
+        <source>Next contact: %1 (%2)</source>
+        <translation>Próximo contacto: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>— overdue</source>
+        <translation>— vencido</translation>
+    </message>
+    <message>
+        <source>no reason recorded</source>
+        <translation>no se registró el motivo</translation>
+    </message>
+    <message>
+        <source>Why this tier: %1</source>
+        <translation>Motivo de este nivel: %1</translation>
+    </message>
+    <message>
+        <source>(usually %1; tier 1 for 30 days after a hospital discharge)</source>
+        <translation>(normalmente %1; nivel 1 durante 30 días después de un alta hospitalaria)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sync conflict(s) on this member&apos;s records wait for your decision on the Sync page.</source>
+        <translation>
+            <numerusform>%n conflicto de sincronización en los registros de este miembro espera su decisión en la página Sincronizar.</numerusform>
+            <numerusform>%n conflictos de sincronización en los registros de este miembro esperan su decisión en la página Sincronizar.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Safety alert: a safety assessment is open and not yet documented (due %1).</source>
+        <translation>Alerta de seguridad: hay una evaluación de seguridad abierta y aún sin documentar (vence el %1).</translation>
+    </message>
+    <message>
+        <source>Safety alert: PHQ-9 item 9 (thoughts of death or self-harm) was positive on %1 and no safety assessment is documented yet. Assess today; crisis line 988.</source>
+        <translation>Alerta de seguridad: la pregunta 9 del PHQ-9 (pensamientos de muerte o de hacerse daño) fue positiva el %1 y todavía no hay una evaluación de seguridad documentada. Evalúe hoy; línea de crisis 988.</translation>
+    </message>
+    <message>
+        <source>Task due %1.</source>
+        <translation>La tarea vence el %1.</translation>
+    </message>
+    <message>
+        <source>ED visit at %1 on %2.</source>
+        <translation>Visita a emergencias en %1 el %2.</translation>
+    </message>
+    <message>
+        <source>Discharged from %1 on %2.</source>
+        <translation>Alta de %1 el %2.</translation>
+    </message>
+    <message>
+        <source>First contact due by %1.</source>
+        <translation>Primer contacto antes del %1.</translation>
+    </message>
+    <message>
+        <source>First contact was due by %1 — overdue.</source>
+        <translation>El primer contacto vencía el %1 — vencido.</translation>
+    </message>
+    <message>
+        <source>First contact made %1.</source>
+        <translation>Primer contacto hecho el %1.</translation>
+    </message>
+    <message>
+        <source>Tier 1 until %1.</source>
+        <translation>Nivel 1 hasta el %1.</translation>
+    </message>
+</context>
+<context>
+    <name>MemberPage</name>
+    <message>
+        <source>Member</source>
+        <translation>Miembro</translation>
+    </message>
+    <message>
+        <source>Opening the chart…</source>
+        <translation>Abriendo el expediente…</translation>
+    </message>
+    <message>
+        <source>This chart could not be opened.</source>
+        <translation>No se pudo abrir este expediente.</translation>
+    </message>
+    <message>
+        <source>Open a member first, then start a session.</source>
+        <translation>Primero abra un miembro y luego empiece una sesión.</translation>
+    </message>
+    <message>
+        <source>Nothing to save on this page.</source>
+        <translation>No hay nada que guardar en esta página.</translation>
+    </message>
+    <message>
+        <source>Chart sections</source>
+        <translation>Secciones del expediente</translation>
+    </message>
+    <message>
+        <source>Open a member from Today or the Panel to see their chart.</source>
+        <translation>Abra un miembro desde Hoy o desde el Panel para ver su expediente.</translation>
+    </message>
+    <message>
+        <source>&amp;Overview</source>
+        <translation>&amp;Resumen</translation>
+    </message>
+    <message>
+        <source>&amp;Sessions (%1)</source>
+        <translation>&amp;Sesiones (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Sessions</source>
+        <translation>&amp;Sesiones</translation>
+    </message>
+    <message>
+        <source>Care &amp;plan</source>
+        <translation>&amp;Plan de atención</translation>
+    </message>
+    <message>
+        <source>Scree&amp;nings (%1)</source>
+        <translation>E&amp;valuaciones (%1)</translation>
+    </message>
+    <message>
+        <source>Scree&amp;nings</source>
+        <translation>E&amp;valuaciones</translation>
+    </message>
+    <message>
+        <source>&amp;Referrals &amp;&amp; transitions</source>
+        <translation>Re&amp;feridos y transiciones</translation>
+    </message>
+    <message>
+        <source>&amp;Tasks (%1 open)</source>
+        <translation>&amp;Tareas (%1 abiertas)</translation>
+    </message>
+    <message>
+        <source>&amp;Tasks</source>
+        <translation>&amp;Tareas</translation>
+    </message>
+    <message>
+        <source>&amp;Contacts &amp;&amp; consent</source>
+        <translation>&amp;Contactos y consentimiento</translation>
+    </message>
+    <message>
+        <source>A&amp;udit</source>
+        <translation>A&amp;uditoría</translation>
+    </message>
+</context>
+<context>
+    <name>MergedValueDialog</name>
+    <message>
+        <source>Edit the value to keep</source>
+        <translation>Editar el valor que se conserva</translation>
+    </message>
+    <message>
+        <source>Type the value to keep for “%1”. It replaces both versions.</source>
+        <translation>Escriba el valor que se conserva para «%1». Reemplaza las dos versiones.</translation>
+    </message>
+    <message>
+        <source>Theirs: %1</source>
+        <translation>La otra versión: %1</translation>
+    </message>
+    <message>
+        <source>Value to keep</source>
+        <translation>Valor que se conserva</translation>
+    </message>
+    <message>
+        <source>Keep this value</source>
+        <translation>Conservar este valor</translation>
+    </message>
+</context>
+<context>
+    <name>NoteFormView</name>
+    <message>
+        <source>1 · The visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2 · Topics and target behaviours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3 · What the member said</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>4 · MI skills used (OARS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>5 · Narrative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>6 · Plan and next contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addenda (corrections to the signed note)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Present:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date and time of the session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 30</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topics:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Separate with commas, e.g. blood pressure, medicines, food</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rulers: 0 = not at all, 10 = extremely. Click a number, or use the arrow keys or type the number; Delete clears.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a behaviour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change talk heard (tick each kind; their words are optional):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparatory: desire, ability, reasons, need</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mobilizing: commitment, activation, taking steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sustain talk (reasons not to change), one per line:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sustain talk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Narrative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happened in the session, in a few sentences.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agreed next steps:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next contact:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agreed next steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the member will try, and what the coach will do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next contact date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No addenda yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New addendum:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New addendum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Present: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not consented to hear health matters, so not offered: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2), may hear: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>routine contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>face-to-face visit due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>first contact after the discharge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weekly after the discharge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 schedule: due by %2 (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OverviewTab</name>
+    <message>
+        <source>No chronic conditions recorded.</source>
+        <translation>No hay condiciones crónicas registradas.</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>Condiciones</translation>
+    </message>
+    <message>
+        <source>Latest labs and vitals</source>
+        <translation>Últimos análisis y signos vitales</translation>
+    </message>
+    <message>
+        <source>No labs or vitals on record.</source>
+        <translation>No hay análisis ni signos vitales registrados.</translation>
+    </message>
+    <message>
+        <source>Care plan</source>
+        <translation>Plan de atención</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Estado:</translation>
+    </message>
+    <message>
+        <source>Goals:</source>
+        <translation>Metas:</translation>
+    </message>
+    <message>
+        <source>Interventions:</source>
+        <translation>Acciones:</translation>
+    </message>
+    <message>
+        <source>Barriers:</source>
+        <translation>Barreras:</translation>
+    </message>
+    <message>
+        <source>Review due:</source>
+        <translation>Próxima revisión:</translation>
+    </message>
+    <message>
+        <source>In their words:</source>
+        <translation>En sus palabras:</translation>
+    </message>
+    <message>
+        <source>No care plan yet.</source>
+        <translation>Todavía no hay plan de atención.</translation>
+    </message>
+    <message>
+        <source>Last sessions</source>
+        <translation>Últimas sesiones</translation>
+    </message>
+    <message>
+        <source>No sessions recorded yet.</source>
+        <translation>Todavía no hay sesiones registradas.</translation>
+    </message>
+    <message>
+        <source>Upcoming tasks</source>
+        <translation>Próximas tareas</translation>
+    </message>
+    <message>
+        <source>No open tasks.</source>
+        <translation>No hay tareas abiertas.</translation>
+    </message>
+    <message>
+        <source>%1 — overdue</source>
+        <translation>%1 — vencida</translation>
+    </message>
+    <message>
+        <source>%1 active of %2</source>
+        <translation>%1 activas de %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open</source>
+        <translation>
+            <numerusform>%n abierta</numerusform>
+            <numerusform>%n abiertas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unresolved</source>
+        <translation>
+            <numerusform>%n sin resolver</numerusform>
+            <numerusform>%n sin resolver</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>Medida</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Dónde</translation>
+    </message>
+</context>
+<context>
+    <name>PanelTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Edad</translation>
+    </message>
+    <message>
+        <source>Risk tier</source>
+        <translation>Nivel de riesgo</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>Condiciones</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>Último contacto</translation>
+    </message>
+    <message>
+        <source>Next due</source>
+        <translation>Próximo contacto</translation>
+    </message>
+    <message>
+        <source>Medicaid ID</source>
+        <translation>ID de Medicaid</translation>
+    </message>
+</context>
+<context>
+    <name>PanelWindow</name>
+    <message>
+        <source>Coach Desktop — Panel</source>
+        <translation>Coach Desktop — Panel</translation>
+    </message>
+    <message>
+        <source>Search by name or Medicaid ID</source>
+        <translation>Buscar por nombre o ID de Medicaid</translation>
+    </message>
+    <message>
+        <source>Search members</source>
+        <translation>Buscar miembros</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Miembros</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n miembro</numerusform>
+            <numerusform>%n miembros</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -382,6 +2782,1157 @@
     </message>
 </context>
 <context>
+    <name>PlanForm</name>
+    <message>
+        <source>Plan s&amp;tatus:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next re&amp;view:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the member&apos;s o&amp;wn words:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strengths and &amp;supports:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the next review date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That date has passed: choose today or later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PrintPlanDialog</name>
+    <message>
+        <source>Print the member&apos;s plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation type="unfinished">Inglés</translation>
+    </message>
+    <message>
+        <source>Spanish (Español)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The plan is saved as a PDF you can print or hand over. It lists the member&apos;s goals and next steps in plain words, and who to call.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your &amp;name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your &amp;phone:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Hours (optional):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give your name and phone: the member needs to know who to call.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProblemForm</name>
+    <message>
+        <source>&amp;Problem:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linked &amp;condition:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Or &amp;social need:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished">Ninguno</translation>
+    </message>
+    <message>
+        <source>Link a condition or a social need, not both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProgressForm</name>
+    <message>
+        <source>O&amp;n:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Value:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N&amp;ote:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress is recorded on or before today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give a value or a note.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReferralsTab</name>
+    <message>
+        <source>Referrals</source>
+        <translation>Referidos</translation>
+    </message>
+    <message>
+        <source>No referrals.</source>
+        <translation>No hay referidos.</translation>
+    </message>
+    <message>
+        <source>Hospital and ED transitions</source>
+        <translation>Transiciones de hospital y emergencias</translation>
+    </message>
+    <message>
+        <source>No admissions, discharges or ED visits on record.</source>
+        <translation>No hay ingresos, altas ni visitas a emergencias registrados.</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Enviado</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Expected by</source>
+        <translation>Esperado antes del</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>Cita</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Completado</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>%1 — overdue</source>
+        <translation>%1 — vencido</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Evento</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Facility</source>
+        <translation>Centro</translation>
+    </message>
+    <message>
+        <source>Admitted</source>
+        <translation>Ingresó</translation>
+    </message>
+    <message>
+        <source>Went to</source>
+        <translation>Destino</translation>
+    </message>
+    <message>
+        <source>Follow-up by</source>
+        <translation>Seguimiento antes del</translation>
+    </message>
+    <message>
+        <source>First contact</source>
+        <translation>Primer contacto</translation>
+    </message>
+    <message>
+        <source>Mental health</source>
+        <translation>Salud mental</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Resumen</translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation>Todavía no</translation>
+    </message>
+</context>
+<context>
+    <name>ResourceOffer</name>
+    <message>
+        <source>%1: matching resources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resources for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offer this only in private, when the member is alone and it is safe to talk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No %1 resources in the directory yet. Ask your supervisor where to refer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refer to the selected resource</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refer to the selected resource for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referral sent to %1. A follow-up task is due %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RevisionHistoryDialog</name>
+    <message>
+        <source>No changes recorded yet.</source>
+        <translation>Todavía no hay cambios registrados.</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Quién</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Qué</translation>
+    </message>
+    <message>
+        <source>Change (old → new)</source>
+        <translation>Cambio (antes → ahora)</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreHistoryChart</name>
+    <message>
+        <source>Score history</source>
+        <translation>Historial de puntajes</translation>
+    </message>
+    <message>
+        <source>%1: no scores to chart.</source>
+        <translation>%1: no hay puntajes para graficar.</translation>
+    </message>
+    <message>
+        <source>%1 (%2) on %3</source>
+        <translation>%1 (%2) el %3</translation>
+    </message>
+    <message>
+        <source>%1 totals, oldest first</source>
+        <translation>Totales de %1, del más antiguo al más reciente</translation>
+    </message>
+    <message>
+        <source>This screening has no total score to chart.</source>
+        <translation>Esta evaluación no tiene un puntaje total para graficar.</translation>
+    </message>
+    <message>
+        <source>No scores yet.</source>
+        <translation>Todavía no hay puntajes.</translation>
+    </message>
+</context>
+<context>
+    <name>ScreeningDialog</name>
+    <message>
+        <source>New screening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save screening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save screening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n question(s) still need an answer: they are marked in red.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Answer at least one question before saving.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The screening was not saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Positive social-needs screening: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScreeningForm</name>
+    <message>
+        <source>&amp;Screening:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Screening</source>
+        <translation type="unfinished">Evaluación</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScreeningItems</name>
+    <message>
+        <source>Not at all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Several days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>More than half the days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nearly every day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not difficult at all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Somewhat difficult</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Very difficult</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extremely difficult</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Over the last 2 weeks, how often have you been bothered by…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Little interest or pleasure in doing things</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feeling down, depressed or hopeless</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trouble sleeping (too little or too much)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feeling tired or having little energy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Poor appetite or overeating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feeling bad about yourself, or that you are a failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trouble concentrating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moving or speaking slowly, or being restless</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thoughts that you would be better off dead, or of hurting yourself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feeling nervous, anxious or on edge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not being able to stop or control worrying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worrying too much about different things</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trouble relaxing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Being so restless that it is hard to sit still</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Becoming easily annoyed or irritable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feeling afraid, as if something awful might happen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If you checked off any problems, how difficult have they made it to do your work, take care of things at home, or get along with other people? (Not scored.)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How often do you have a drink containing alcohol?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many standard drinks do you have on a typical day when you are drinking?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How often do you have 6 or more drinks on one occasion?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Monthly or less</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2–4 times a month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2–3 times a week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>4 or more times a week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 or 2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3 or 4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>5 or 6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>7 to 9</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>10 or more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Less than monthly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Monthly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weekly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily or almost daily</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Often true</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sometimes true</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never true</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rarely</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sometimes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fairly often</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frequently</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I have a steady place to live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I have a place to live today, but I am worried about losing it in the future</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I do not have a steady place to live (staying with others, in a shelter, in a car, on the street…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pests such as bugs, ants or mice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lead paint or pipes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lack of heat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Oven or stove not working</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Smoke detectors missing or not working</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Water leaks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None of these</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished">Sí</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished">No</translation>
+    </message>
+    <message>
+        <source>Already shut off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What is your living situation today?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Think about the place you live. Do you have problems with any of these? (Tick all that apply.)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the past 12 months, you worried that your food would run out before you got money to buy more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the past 12 months, the food you bought just didn&apos;t last and you didn&apos;t have money to get more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the past 12 months, has lack of reliable transportation kept you from medical appointments, meetings, work, or getting things you need for daily living?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the past 12 months, has the electric, gas, oil or water company threatened to shut off services in your home?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Housing</source>
+        <translation type="unfinished">Vivienda</translation>
+    </message>
+    <message>
+        <source>Safety</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask these only when the member is alone and it is safe to talk. A positive answer is never shown where a companion could see it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How often does anyone, including family and friends, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>physically hurt you?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>insult or talk down to you?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>threaten you with harm?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scream or curse at you?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Food</source>
+        <translation type="unfinished">Alimentos</translation>
+    </message>
+    <message>
+        <source>Transportation</source>
+        <translation type="unfinished">Transporte</translation>
+    </message>
+    <message>
+        <source>Utilities</source>
+        <translation type="unfinished">Servicios públicos</translation>
+    </message>
+    <message>
+        <source>PHQ-2 (depression pre-screen)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PHQ-9 (depression)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GAD-2 (anxiety pre-screen)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GAD-7 (anxiety)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AUDIT-C (alcohol)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the past year:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Social needs (AHC HRSN core)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip any question the member would rather not answer: that part is recorded as incomplete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScreeningResultView</name>
+    <message>
+        <source>Safety alert: item 9 was answered above “Not at all”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A same-day safety-assessment task was created for this member. Do a suicide-risk assessment today (for example C-SSRS or ASQ), make a warm handoff to the PCP or behavioral health, and give crisis resources (call or text 988). Document the assessment on the task: it cannot be closed until you do. The alert stays on the member&apos;s chart until then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;I have read this and will do the safety assessment today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge the safety alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished">Hecha</translation>
+    </message>
+    <message>
+        <source>Community resources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge the safety alert first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved: %1, total %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved: %1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Positive pre-screen: give the full %1 now. Items already answered are carried over.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Continue with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScreeningsTab</name>
+    <message>
+        <source>&amp;New screening…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New screening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latest result per screening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No screenings on record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All screenings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score &amp;history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Screening to chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Selected screening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a screening to see its flags and what to do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished">Fecha</translation>
+    </message>
+    <message>
+        <source>Screening</source>
+        <translation type="unfinished">Evaluación</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Positive</source>
+        <translation type="unfinished">Positivo</translation>
+    </message>
+    <message>
+        <source>Negative</source>
+        <translation type="unfinished">Negativo</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished">Cuándo</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n question(s) answered</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SessionNoteEditor</name>
+    <message>
+        <source>Save draft (Ctrl+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign the note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add addendum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This note was signed meanwhile; your unsaved changes to it were not applied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes kept on this computer (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A signed note cannot be changed. Write an addendum instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Once signed, this note cannot be edited. Corrections can only be added as addenda.
+
+Sign it now?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note signed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the correction first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addendum added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved. Fields to fix: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session note</source>
+        <translation type="unfinished">Nota de sesión</translation>
+    </message>
+    <message>
+        <source>Session note — signed %1 (read-only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session note — draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New session note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed · %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SessionsTab</name>
+    <message>
+        <source>New session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a note for a session with this member (Ctrl+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign the selected draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add addendum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fidelity self-check…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MITI tally of the selected session, for coaches and supervisors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sessions recorded yet.</source>
+        <translation type="unfinished">Todavía no hay sesiones registradas.</translation>
+    </message>
+    <message>
+        <source>Selected note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Selected session note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a session to read its note.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change over time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Behaviour:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Behaviour to chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No target behaviours recorded in the sessions yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rulers by session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No rulers recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished">Fecha</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation type="unfinished">Etapa</translation>
+    </message>
+    <message>
+        <source>Importance</source>
+        <translation type="unfinished">Importancia</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation type="unfinished">Confianza</translation>
+    </message>
+    <message>
+        <source>Readiness</source>
+        <translation type="unfinished">Disposición</translation>
+    </message>
+    <message>
+        <source>Once signed, this note cannot be edited. Corrections can only be added as addenda.
+
+Sign it now?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign the note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note signed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fidelity self-check saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard the unsaved session note? What was typed and not saved will be lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A session note begun %1 was not saved yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft, not signed</source>
+        <translation type="unfinished">Borrador, sin firmar</translation>
+    </message>
+    <message>
+        <source>%1, %2 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished">Cuándo</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation type="unfinished">Cómo</translation>
+    </message>
+    <message>
+        <source>Present</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">Estado</translation>
+    </message>
+    <message>
+        <source>Next contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>importance %1, confidence %2, readiness %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change talk heard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sustain talk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OARS used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Narrative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addenda</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -413,6 +3964,564 @@
     </message>
 </context>
 <context>
+    <name>SyncPage</name>
+    <message>
+        <source>Sync</source>
+        <translation>Sincronizar</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Conflicts inbox</source>
+        <translation>Bandeja de conflictos</translation>
+    </message>
+    <message>
+        <source>Last sync:</source>
+        <translation>Última sincronización:</translation>
+    </message>
+    <message>
+        <source>Waiting to send:</source>
+        <translation>Pendiente de enviar:</translation>
+    </message>
+    <message>
+        <source>Open conflicts:</source>
+        <translation>Conflictos abiertos:</translation>
+    </message>
+    <message>
+        <source>Connection:</source>
+        <translation>Conexión:</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>&amp;Sincronizar ahora</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Sincronizar ahora</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Cancelar</translation>
+    </message>
+    <message>
+        <source>Cancel the sync</source>
+        <translation>Cancelar la sincronización</translation>
+    </message>
+    <message>
+        <source>Sync progress</source>
+        <translation>Progreso de la sincronización</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This computer is not enrolled with a Coach server yet.&lt;/b&gt;&lt;br&gt;Everything you record is saved on this computer. To share it with your team, ask IT for the server address and an enrolment code, then enrol this computer (here, or File ▸ Enrol this computer; IT can also use &lt;code&gt;coachctl enroll&lt;/code&gt;). Sync starts by itself once it is enrolled.</source>
+        <translation>&lt;b&gt;Esta computadora todavía no está inscrita en un servidor de Coach.&lt;/b&gt;&lt;br&gt;Todo lo que registra se guarda en esta computadora. Para compartirlo con su equipo, pida a TI la dirección del servidor y un código de inscripción, y luego inscriba esta computadora (aquí, o en Archivo ▸ Inscribir esta computadora; TI también puede usar &lt;code&gt;coachctl enroll&lt;/code&gt;). La sincronización empieza sola una vez inscrita.</translation>
+    </message>
+    <message>
+        <source>&amp;Enrol this computer…</source>
+        <translation>&amp;Inscribir esta computadora…</translation>
+    </message>
+    <message>
+        <source>Enrol this computer with a Coach server</source>
+        <translation>Inscribir esta computadora en un servidor de Coach</translation>
+    </message>
+    <message>
+        <source>&amp;Enrol again…</source>
+        <translation>&amp;Volver a inscribir…</translation>
+    </message>
+    <message>
+        <source>Enrol this computer again</source>
+        <translation>Volver a inscribir esta computadora</translation>
+    </message>
+    <message>
+        <source>Conflict resolved. Your choice is sent at the next sync.</source>
+        <translation>Conflicto resuelto. Su elección se envía en la próxima sincronización.</translation>
+    </message>
+    <message>
+        <source>Nothing</source>
+        <translation>Nada</translation>
+    </message>
+    <message>
+        <source>%1 — choose what to keep below</source>
+        <translation>%1 — elija abajo qué conservar</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Ninguno</translation>
+    </message>
+    <message>
+        <source>Needs your attention</source>
+        <translation>Necesita su atención</translation>
+    </message>
+    <message>
+        <source>All good</source>
+        <translation>Todo bien</translation>
+    </message>
+    <message>
+        <source>(%1 sent, %2 received)</source>
+        <translation>(%1 enviados, %2 recibidos)</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusBar</name>
+    <message>
+        <source>Open conflicts: show the Sync page</source>
+        <translation>Conflictos abiertos: mostrar la página Sincronizar</translation>
+    </message>
+    <message>
+        <source>Show the conflicts inbox</source>
+        <translation>Mostrar la bandeja de conflictos</translation>
+    </message>
+    <message>
+        <source>Sync progress</source>
+        <translation>Progreso de la sincronización</translation>
+    </message>
+    <message>
+        <source>Not enrolled: working on this computer</source>
+        <translation>Sin inscribir: trabajando en esta computadora</translation>
+    </message>
+    <message>
+        <source>Connection: %1</source>
+        <translation>Conexión: %1</translation>
+    </message>
+    <message>
+        <source>Synced %1</source>
+        <translation>Sincronizado %1</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>Aún sin sincronizar</translation>
+    </message>
+    <message>
+        <source>To send: %1</source>
+        <translation>Por enviar: %1</translation>
+    </message>
+    <message>
+        <source>Nothing to send</source>
+        <translation>Nada por enviar</translation>
+    </message>
+    <message>
+        <source>Conflicts: %1</source>
+        <translation>Conflictos: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncText</name>
+    <message>
+        <source>Field</source>
+        <translation>Campo</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Mi versión</translation>
+    </message>
+    <message>
+        <source>Theirs</source>
+        <translation>La otra versión</translation>
+    </message>
+    <message>
+        <source>Theirs changed by</source>
+        <translation>Quién hizo la otra versión</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocido</translation>
+    </message>
+    <message>
+        <source>No member</source>
+        <translation>Sin miembro</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n field(s)</source>
+        <translation>
+            <numerusform>%n campo</numerusform>
+            <numerusform>%n campos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Eliminado</translation>
+    </message>
+    <message>
+        <source>Edited: %1</source>
+        <translation>Editado: %1</translation>
+    </message>
+    <message>
+        <source>Delete it</source>
+        <translation>Eliminarlo</translation>
+    </message>
+    <message>
+        <source>Keep it, with the changes</source>
+        <translation>Conservarlo, con los cambios</translation>
+    </message>
+    <message>
+        <source>You, on another device</source>
+        <translation>Usted, en otro dispositivo</translation>
+    </message>
+    <message>
+        <source>Colleague (%1)</source>
+        <translation>Colega (%1)</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Sincronizando…</translation>
+    </message>
+    <message>
+        <source>Synced, but some changes clashed. Choose what to keep in the conflicts inbox below.</source>
+        <translation>Sincronizado, pero algunos cambios chocaron. Elija qué conservar en la bandeja de conflictos de abajo.</translation>
+    </message>
+    <message>
+        <source>Up to date with the server except the changes waiting to be sent.</source>
+        <translation>Al día con el servidor, salvo los cambios que esperan para enviarse.</translation>
+    </message>
+    <message>
+        <source>Everything is synced.</source>
+        <translation>Todo está sincronizado.</translation>
+    </message>
+    <message>
+        <source>Not synced yet.</source>
+        <translation>Aún sin sincronizar.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Empezando…</translation>
+    </message>
+    <message>
+        <source>Contacting the server…</source>
+        <translation>Contactando con el servidor…</translation>
+    </message>
+    <message>
+        <source>Sending your changes…</source>
+        <translation>Enviando sus cambios…</translation>
+    </message>
+    <message>
+        <source>Receiving changes…</source>
+        <translation>Recibiendo cambios…</translation>
+    </message>
+    <message>
+        <source>Downloading your panel…</source>
+        <translation>Descargando su panel…</translation>
+    </message>
+    <message>
+        <source>Sending recent changes again…</source>
+        <translation>Volviendo a enviar los cambios recientes…</translation>
+    </message>
+    <message>
+        <source>Erasing this computer…</source>
+        <translation>Borrando esta computadora…</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Terminado</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Detenido</translation>
+    </message>
+    <message>
+        <source>Offline: can&apos;t reach the Coach server. Your changes are saved on this computer and will sync when the connection returns.</source>
+        <translation>Sin conexión: no se puede contactar con el servidor de Coach. Sus cambios están guardados en esta computadora y se sincronizarán cuando vuelva la conexión.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s sign-in to the Coach server has expired or was refused. Sign in again by enrolling this computer (ask IT for a new enrolment code). Your unsynced changes are kept.</source>
+        <translation>El acceso de esta computadora al servidor de Coach venció o fue rechazado. Vuelva a iniciar sesión inscribiendo esta computadora (pida a TI un código de inscripción nuevo). Sus cambios sin sincronizar se conservan.</translation>
+    </message>
+    <message>
+        <source>Your organisation removed this computer from Coach, and the data on it has been erased. Ask IT to enrol it again if you still need it.</source>
+        <translation>Su organización retiró esta computadora de Coach y se borraron sus datos. Pida a TI que la vuelva a inscribir si todavía la necesita.</translation>
+    </message>
+    <message>
+        <source>This version of Coach Desktop is too old for the server. Update the app; your unsynced changes are kept and will be sent after the update.</source>
+        <translation>Esta versión de Coach Desktop es demasiado antigua para el servidor. Actualice la aplicación; sus cambios sin sincronizar se conservan y se enviarán después de la actualización.</translation>
+    </message>
+    <message>
+        <source>Coach needs to download your panel again. Your unsynced changes are kept.</source>
+        <translation>Coach necesita volver a descargar su panel. Sus cambios sin sincronizar se conservan.</translation>
+    </message>
+    <message>
+        <source>The Coach server was restored from a backup. Coach is sending your recent changes again and re-downloading your panel.</source>
+        <translation>El servidor de Coach se restauró desde una copia de seguridad. Coach está volviendo a enviar sus cambios recientes y a descargar su panel.</translation>
+    </message>
+    <message>
+        <source>The Coach server had a problem. Your changes are saved; Coach will try again.</source>
+        <translation>El servidor de Coach tuvo un problema. Sus cambios están guardados; Coach lo volverá a intentar.</translation>
+    </message>
+    <message>
+        <source>The Coach server sent an answer this app could not use. Your changes are saved; tell IT if this keeps happening.</source>
+        <translation>El servidor de Coach envió una respuesta que esta aplicación no pudo usar. Sus cambios están guardados; avise a TI si vuelve a pasar.</translation>
+    </message>
+    <message>
+        <source>Sync was stopped. Your changes are saved and will be sent next time.</source>
+        <translation>Se detuvo la sincronización. Sus cambios están guardados y se enviarán la próxima vez.</translation>
+    </message>
+    <message>
+        <source>Coach has not checked in with the server for too long. Connect to the network and sync to open your patient data again.</source>
+        <translation>Coach lleva demasiado tiempo sin comunicarse con el servidor. Conéctese a la red y sincronice para volver a abrir los datos de sus pacientes.</translation>
+    </message>
+    <message>
+        <source>Member details</source>
+        <translation>Datos del miembro</translation>
+    </message>
+    <message>
+        <source>Session note</source>
+        <translation>Nota de sesión</translation>
+    </message>
+    <message>
+        <source>Note addendum</source>
+        <translation>Adenda de nota</translation>
+    </message>
+    <message>
+        <source>Screening</source>
+        <translation>Evaluación</translation>
+    </message>
+    <message>
+        <source>Care plan</source>
+        <translation>Plan de atención</translation>
+    </message>
+    <message>
+        <source>Care plan goal</source>
+        <translation>Meta del plan de atención</translation>
+    </message>
+    <message>
+        <source>Care plan intervention</source>
+        <translation>Acción del plan de atención</translation>
+    </message>
+    <message>
+        <source>Care plan barrier</source>
+        <translation>Barrera del plan de atención</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Tarea</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>Referido</translation>
+    </message>
+    <message>
+        <source>Care transition</source>
+        <translation>Transición de cuidado</translation>
+    </message>
+    <message>
+        <source>Community resource</source>
+        <translation>Recurso comunitario</translation>
+    </message>
+    <message>
+        <source>Observation</source>
+        <translation>Observación</translation>
+    </message>
+    <message>
+        <source>Chart abstraction</source>
+        <translation>Resumen del expediente</translation>
+    </message>
+    <message>
+        <source>Practice assessment</source>
+        <translation>Evaluación de la práctica</translation>
+    </message>
+    <message>
+        <source>PDSA cycle</source>
+        <translation>Ciclo PDSA</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Título</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>In the member&apos;s words</source>
+        <translation>En palabras del miembro</translation>
+    </message>
+    <message>
+        <source>Strengths</source>
+        <translation>Fortalezas</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Problemas</translation>
+    </message>
+    <message>
+        <source>Review due</source>
+        <translation>Revisión pendiente</translation>
+    </message>
+    <message>
+        <source>Last reviewed</source>
+        <translation>Última revisión</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Descripción</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>Medida</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Objetivo</translation>
+    </message>
+    <message>
+        <source>Target date</source>
+        <translation>Fecha objetivo</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation>Confianza</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Vence</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Teléfono</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Dirección</translation>
+    </message>
+    <message>
+        <source>Preferred language</source>
+        <translation>Idioma preferido</translation>
+    </message>
+    <message>
+        <source>Primary care provider</source>
+        <translation>Proveedor de atención primaria</translation>
+    </message>
+    <message>
+        <source>Risk tier</source>
+        <translation>Nivel de riesgo</translation>
+    </message>
+    <message>
+        <source>Sync did not finish. Your changes are saved; Coach will try again.</source>
+        <translation>La sincronización no terminó. Sus cambios están guardados; Coach lo volverá a intentar.</translation>
+    </message>
+    <message>
+        <source>Whole record</source>
+        <translation>Registro completo</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(vacío)</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Sí</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nunca</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>hace un momento</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>hace %n min</numerusform>
+            <numerusform>hace %n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>hace %n h</numerusform>
+            <numerusform>hace %n h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) ago</source>
+        <translation>
+            <numerusform>hace %n día</numerusform>
+            <numerusform>hace %n días</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>En línea</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Sin conexión</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Desconocida</translation>
+    </message>
+    <message>
+        <source>Not syncing</source>
+        <translation>Sin sincronizar</translation>
+    </message>
+</context>
+<context>
+    <name>TasksTab</name>
+    <message>
+        <source>Tasks (%1 open of %2)</source>
+        <translation>Tareas (%1 abiertas de %2)</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Tareas</translation>
+    </message>
+    <message>
+        <source>No tasks for this member.</source>
+        <translation>No hay tareas para este miembro.</translation>
+    </message>
+</context>
+<context>
+    <name>TrendChart</name>
+    <message>
+        <source>Rulers and stage over time</source>
+        <translation>Reglas y etapa a lo largo del tiempo</translation>
+    </message>
+    <message>
+        <source>Importance</source>
+        <translation>Importancia</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation>Confianza</translation>
+    </message>
+    <message>
+        <source>Readiness</source>
+        <translation>Disposición</translation>
+    </message>
+    <message>
+        <source>(0–10)</source>
+        <translation>(0–10)</translation>
+    </message>
+    <message>
+        <source>stage %1 to %2</source>
+        <translation>etapa: de %1 a %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n session(s)</source>
+        <translation>
+            <numerusform>%n sesión</numerusform>
+            <numerusform>%n sesiones</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 %2 to %3</source>
+        <translation>%1: de %2 a %3</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <source>Welcome to Coach Desktop</source>
@@ -421,7 +4530,7 @@
     <message>
         <source>Everything you record about your members is kept in an encrypted vault on this computer. Only your passphrase opens it, so choose one you will remember: nobody can read it back for you.
 
-Next you can enrol this computer with your organisation's Coach server, so your work is backed up and shared with your team. You can also do that later.</source>
+Next you can enrol this computer with your organisation&apos;s Coach server, so your work is backed up and shared with your team. You can also do that later.</source>
         <translation>Todo lo que registre sobre sus miembros se guarda en una bóveda cifrada en este equipo. Solo su frase de contraseña la abre, así que elija una que vaya a recordar: nadie puede recuperarla por usted.
 
 A continuación puede inscribir este equipo en el servidor de Coach de su organización, para que su trabajo tenga copia de seguridad y se comparta con su equipo. También puede hacerlo más tarde.</translation>
@@ -429,6 +4538,48 @@ A continuación puede inscribir este equipo en el servidor de Coach de su organi
     <message>
         <source>The vault will be created in: %1</source>
         <translation>La bóveda se creará en: %1</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <source>Save the printed plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard answers?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answers given so far are not saved. Discard them?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>self._owner</name>
+    <message>
+        <source>(removed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>added %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished">Creado</translation>
+    </message>
+    <message>
+        <source>No change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this plan</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
