@@ -2,16 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
-    <name>CarePlanEditor</name>
-    <message numerus="yes">
-        <source>Printed plan saved as %1 (%n page(s)).</source>
-        <translation>
-            <numerusform>Printed plan saved as %1 (%n page).</numerusform>
-            <numerusform>Printed plan saved as %1 (%n pages).</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>CarePlanTab</name>
     <message numerus="yes">
         <source>%n earlier or closed care plan(s) not shown.</source>
@@ -104,7 +94,7 @@
     </message>
 </context>
 <context>
-    <name>PanelWindow</name>
+    <name>PanelPage</name>
     <message numerus="yes">
         <source>%n member(s)</source>
         <translation>
@@ -114,22 +104,12 @@
     </message>
 </context>
 <context>
-    <name>ScreeningDialog</name>
+    <name>PanelWindow</name>
     <message numerus="yes">
-        <source>%n question(s) still need an answer: they are marked in red.</source>
+        <source>%n member(s)</source>
         <translation>
-            <numerusform>%n question still needs an answer: it is marked in red.</numerusform>
-            <numerusform>%n questions still need an answer: they are marked in red.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>ScreeningsTab</name>
-    <message numerus="yes">
-        <source>%n question(s) answered</source>
-        <translation>
-            <numerusform>%n question answered</numerusform>
-            <numerusform>%n questions answered</numerusform>
+            <numerusform>%n member</numerusform>
+            <numerusform>%n members</numerusform>
         </translation>
     </message>
 </context>
@@ -161,6 +141,54 @@
         <translation>
             <numerusform>%n day ago</numerusform>
             <numerusform>%n days ago</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TodayPage</name>
+    <message numerus="yes">
+        <source>%n safety alert(s)</source>
+        <translation>
+            <numerusform>%n safety alert</numerusform>
+            <numerusform>%n safety alerts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n overdue</source>
+        <translation>
+            <numerusform>%n overdue</numerusform>
+            <numerusform>%n overdue</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n due today</source>
+        <translation>
+            <numerusform>%n due today</numerusform>
+            <numerusform>%n due today</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n coming up</source>
+        <translation>
+            <numerusform>%n coming up</numerusform>
+            <numerusform>%n coming up</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TodayTreeModel</name>
+    <message numerus="yes">
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>%n day overdue</numerusform>
+            <numerusform>%n days overdue</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>In %n day(s)</source>
+        <translation>
+            <numerusform>In %n day</numerusform>
+            <numerusform>In %n days</numerusform>
         </translation>
     </message>
 </context>

@@ -41,7 +41,7 @@
     </message>
     <message>
         <source>Baseline</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Punto de partida</translation>
     </message>
     <message>
         <source>Target</source>
@@ -57,11 +57,11 @@
     </message>
     <message>
         <source>Progress</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Progreso</translation>
     </message>
     <message>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Problema</translation>
     </message>
     <message>
         <source>Action</source>
@@ -81,34 +81,34 @@
     </message>
     <message>
         <source>For goal</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Para la meta</translation>
     </message>
     <message>
         <source>Plan</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Plan</translation>
     </message>
     <message>
         <source>Resolved</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Resuelta</translation>
     </message>
 </context>
 <context>
     <name>AnswerRow</name>
     <message>
         <source>Please answer this question.</source>
-        <translation type="unfinished"></translation>
+        <translation>Por favor, responda esta pregunta.</translation>
     </message>
     <message>
         <source>Press %1 to tick or untick an answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Presione %1 para marcar o desmarcar una respuesta.</translation>
     </message>
     <message>
         <source>Press %1 to answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Presione %1 para responder.</translation>
     </message>
     <message>
         <source>Not answered</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin responder</translation>
     </message>
 </context>
 <context>
@@ -162,458 +162,455 @@
     <name>BarrierForm</name>
     <message>
         <source>&amp;Barrier:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Barrera:</translation>
     </message>
     <message>
         <source>&amp;Plan to get past it:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Plan para superarla:</translation>
     </message>
     <message>
         <source>&amp;Resolved:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Resuelta:</translation>
     </message>
 </context>
 <context>
     <name>CarePlanEditor</name>
     <message>
         <source>Care plan</source>
-        <translation type="unfinished">Plan de atención</translation>
+        <translation>Plan de atención</translation>
     </message>
     <message>
         <source>&amp;Mark reviewed</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Marcar como revisado</translation>
     </message>
     <message>
         <source>Record a review with the member today; the next review date follows from the member&apos;s tier.</source>
-        <translation type="unfinished"></translation>
+        <translation>Registra una revisión con el miembro hoy; la fecha de la próxima revisión depende del nivel del miembro.</translation>
     </message>
     <message>
         <source>&amp;History…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Historial…</translation>
     </message>
     <message>
         <source>Every change to this plan: who, when, old and new values</source>
-        <translation type="unfinished"></translation>
+        <translation>Cada cambio en este plan: quién, cuándo, valores anteriores y nuevos</translation>
     </message>
     <message>
         <source>P&amp;rint plan…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Imprimir plan…</translation>
     </message>
     <message>
         <source>Save the member&apos;s plan as a PDF in their language</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar el plan del miembro como PDF en su idioma</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar</translation>
     </message>
     <message>
         <source>Save all changes (Ctrl+S)</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar todos los cambios (Ctrl+S)</translation>
     </message>
     <message>
         <source>Select a problem, goal, intervention or barrier to change it, or add a new one. Ctrl+S saves everything you changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seleccione un problema, una meta, una acción o una barrera para cambiarlo, o agregue uno nuevo. Ctrl+S guarda todo lo que cambió.</translation>
     </message>
     <message>
         <source>Problems</source>
-        <translation type="unfinished">Problemas</translation>
+        <translation>Problemas</translation>
     </message>
     <message>
         <source>No problems listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay problemas en la lista.</translation>
     </message>
     <message>
         <source>SMART goals</source>
-        <translation type="unfinished"></translation>
+        <translation>Metas SMART</translation>
     </message>
     <message>
         <source>No goals yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Todavía no hay metas.</translation>
     </message>
     <message>
         <source>Interventions</source>
-        <translation type="unfinished"></translation>
+        <translation>Acciones</translation>
     </message>
     <message>
         <source>No interventions yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Todavía no hay acciones.</translation>
     </message>
     <message>
         <source>Barriers</source>
-        <translation type="unfinished"></translation>
+        <translation>Barreras</translation>
     </message>
     <message>
         <source>No barriers recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay barreras registradas.</translation>
     </message>
     <message>
         <source>Add p&amp;roblem</source>
-        <translation type="unfinished"></translation>
+        <translation>Agregar p&amp;roblema</translation>
     </message>
     <message>
         <source>Add &amp;goal</source>
-        <translation type="unfinished"></translation>
+        <translation>Agregar &amp;meta</translation>
     </message>
     <message>
         <source>Add &amp;intervention</source>
-        <translation type="unfinished"></translation>
+        <translation>Agregar &amp;acción</translation>
     </message>
     <message>
         <source>Add &amp;barrier</source>
-        <translation type="unfinished"></translation>
+        <translation>Agregar &amp;barrera</translation>
     </message>
     <message>
         <source>Progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Progreso</translation>
     </message>
     <message>
         <source>Progress entries</source>
-        <translation type="unfinished"></translation>
+        <translation>Registros de progreso</translation>
     </message>
     <message>
         <source>Add pro&amp;gress</source>
-        <translation type="unfinished"></translation>
+        <translation>Agregar pro&amp;greso</translation>
     </message>
     <message>
         <source>Save goal</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar meta</translation>
     </message>
     <message>
         <source>Save intervention</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar acción</translation>
     </message>
     <message>
         <source>Save barrier</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar barrera</translation>
     </message>
     <message>
         <source>Add problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Agregar problema</translation>
     </message>
     <message>
         <source>&amp;Discontinue</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Suspender</translation>
     </message>
     <message>
         <source>Discontinue keeps it, and its history, with the status Discontinued.</source>
-        <translation type="unfinished"></translation>
+        <translation>Suspender lo conserva, junto con su historial, con el estado Suspendida.</translation>
     </message>
     <message>
         <source>History of this…</source>
-        <translation type="unfinished"></translation>
+        <translation>Historial de esto…</translation>
     </message>
     <message>
         <source>Unsaved changes kept from before: save them or change them back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hay cambios sin guardar de antes: guárdelos o deshágalos.</translation>
     </message>
     <message>
         <source>New goal</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva meta</translation>
     </message>
     <message>
         <source>Goal</source>
-        <translation type="unfinished"></translation>
+        <translation>Meta</translation>
     </message>
     <message>
         <source>New intervention</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva acción</translation>
     </message>
     <message>
         <source>Intervention</source>
-        <translation type="unfinished"></translation>
+        <translation>Acción</translation>
     </message>
     <message>
         <source>New barrier</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva barrera</translation>
     </message>
     <message>
         <source>Barrier</source>
-        <translation type="unfinished"></translation>
+        <translation>Barrera</translation>
     </message>
     <message>
         <source>New problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Nuevo problema</translation>
     </message>
     <message>
         <source>Save the goal first, then record its progress.</source>
-        <translation type="unfinished"></translation>
+        <translation>Primero guarde la meta y luego registre su progreso.</translation>
     </message>
     <message>
         <source>Nothing to save.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay nada que guardar.</translation>
     </message>
     <message>
         <source>The plan was not saved: see the messages under the fields.</source>
-        <translation type="unfinished"></translation>
+        <translation>El plan no se guardó: vea los mensajes debajo de los campos.</translation>
     </message>
     <message>
         <source>Plan saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Plan guardado.</translation>
     </message>
     <message>
         <source>Not saved: see the messages under the fields.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se guardó: vea los mensajes debajo de los campos.</translation>
     </message>
     <message>
         <source>Goal saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Meta guardada.</translation>
     </message>
     <message>
         <source>Intervention saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Acción guardada.</translation>
     </message>
     <message>
         <source>Barrier saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Barrera guardada.</translation>
     </message>
     <message>
         <source>Problem added.</source>
-        <translation type="unfinished"></translation>
+        <translation>Problema agregado.</translation>
     </message>
     <message>
         <source>No changes to save.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay cambios que guardar.</translation>
     </message>
     <message>
         <source>Progress added.</source>
-        <translation type="unfinished"></translation>
+        <translation>Progreso agregado.</translation>
     </message>
     <message>
         <source>Review recorded; the next one is scheduled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Revisión registrada; la próxima ya está programada.</translation>
     </message>
     <message>
         <source>Not saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se guardó.</translation>
     </message>
     <message>
         <source>Save*</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar*</translation>
     </message>
     <message>
         <source>No progress recorded yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Todavía no hay progreso registrado.</translation>
     </message>
     <message>
         <source>Care-plan history</source>
-        <translation type="unfinished"></translation>
+        <translation>Historial del plan de atención</translation>
     </message>
     <message>
         <source>Save your changes first: the printed plan shows what is saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Primero guarde sus cambios: el plan impreso muestra lo que está guardado.</translation>
     </message>
     <message>
         <source>The PDF could not be saved there. Choose another folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo guardar el PDF allí. Elija otra carpeta.</translation>
     </message>
-    <message numerus="yes">
-        <source>Printed plan saved as %1 (%n page(s)).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <source>Printed plan saved as %1. Pages: %2.</source>
+        <translation>Plan impreso guardado como %1. Páginas: %2.</translation>
     </message>
     <message>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Problema</translation>
     </message>
     <message>
         <source>Linked to</source>
-        <translation type="unfinished"></translation>
+        <translation>Vinculado a</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished">Objetivo</translation>
+        <translation>Objetivo</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished"></translation>
+        <translation>Para el</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">Estado</translation>
+        <translation>Estado</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished">Acción</translation>
+        <translation>Acción</translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="unfinished">Quién</translation>
+        <translation>Quién</translation>
     </message>
     <message>
         <source>Due</source>
-        <translation type="unfinished">Vence</translation>
+        <translation>Vence</translation>
     </message>
     <message>
         <source>Resolved</source>
-        <translation type="unfinished"></translation>
+        <translation>Resuelta</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished">Abierta</translation>
+        <translation>Abierta</translation>
     </message>
 </context>
 <context>
     <name>CarePlanTab</name>
     <message numerus="yes">
         <source>%n earlier or closed care plan(s) not shown.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>No se muestra %n plan de atención anterior o cerrado.</numerusform>
+            <numerusform>No se muestran %n planes de atención anteriores o cerrados.</numerusform>
         </translation>
     </message>
     <message>
         <source>Care plan</source>
-        <translation type="unfinished">Plan de atención</translation>
+        <translation>Plan de atención</translation>
     </message>
     <message>
         <source>No care plan yet.</source>
-        <translation type="unfinished">Todavía no hay plan de atención.</translation>
+        <translation>Todavía no hay plan de atención.</translation>
     </message>
     <message>
         <source>Title:</source>
-        <translation type="unfinished"></translation>
+        <translation>Título:</translation>
     </message>
     <message>
         <source>Status:</source>
-        <translation type="unfinished">Estado:</translation>
+        <translation>Estado:</translation>
     </message>
     <message>
         <source>Last reviewed:</source>
-        <translation type="unfinished"></translation>
+        <translation>Última revisión:</translation>
     </message>
     <message>
         <source>Review due:</source>
-        <translation type="unfinished">Próxima revisión:</translation>
+        <translation>Próxima revisión:</translation>
     </message>
     <message>
         <source>Strengths:</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortalezas:</translation>
     </message>
     <message>
         <source>In the member&apos;s words:</source>
-        <translation type="unfinished"></translation>
+        <translation>En palabras del miembro:</translation>
     </message>
     <message>
         <source>Problems</source>
-        <translation type="unfinished">Problemas</translation>
+        <translation>Problemas</translation>
     </message>
     <message>
         <source>No problems listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay problemas en la lista.</translation>
     </message>
     <message>
         <source>Goals</source>
-        <translation type="unfinished"></translation>
+        <translation>Metas</translation>
     </message>
     <message>
         <source>No goals yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Todavía no hay metas.</translation>
     </message>
     <message>
         <source>Interventions</source>
-        <translation type="unfinished"></translation>
+        <translation>Acciones</translation>
     </message>
     <message>
         <source>No interventions yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Todavía no hay acciones.</translation>
     </message>
     <message>
         <source>Barriers</source>
-        <translation type="unfinished"></translation>
+        <translation>Barreras</translation>
     </message>
     <message>
         <source>No barriers recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay barreras registradas.</translation>
     </message>
     <message>
         <source>%1 — overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — vencida</translation>
     </message>
     <message>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Problema</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished">Tipo</translation>
+        <translation>Tipo</translation>
     </message>
     <message>
         <source>Goal</source>
-        <translation type="unfinished"></translation>
+        <translation>Meta</translation>
     </message>
     <message>
         <source>Measure</source>
-        <translation type="unfinished">Medida</translation>
+        <translation>Medida</translation>
     </message>
     <message>
         <source>Baseline</source>
-        <translation type="unfinished"></translation>
+        <translation>Punto de partida</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished">Objetivo</translation>
+        <translation>Objetivo</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished"></translation>
+        <translation>Para el</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">Estado</translation>
+        <translation>Estado</translation>
     </message>
     <message>
         <source>Confidence</source>
-        <translation type="unfinished">Confianza</translation>
+        <translation>Confianza</translation>
     </message>
     <message>
         <source>Latest progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Último progreso</translation>
     </message>
     <message numerus="yes">
         <source>(%n entries)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>(%n registro)</numerusform>
+            <numerusform>(%n registros)</numerusform>
         </translation>
     </message>
     <message>
         <source>(low)</source>
-        <translation type="unfinished"></translation>
+        <translation>(baja)</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished">Acción</translation>
+        <translation>Acción</translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="unfinished">Quién</translation>
+        <translation>Quién</translation>
     </message>
     <message>
         <source>Due</source>
-        <translation type="unfinished">Vence</translation>
+        <translation>Vence</translation>
     </message>
     <message>
         <source>For goal</source>
-        <translation type="unfinished"></translation>
+        <translation>Para la meta</translation>
     </message>
     <message>
         <source>Barrier</source>
-        <translation type="unfinished"></translation>
+        <translation>Barrera</translation>
     </message>
     <message>
         <source>Plan</source>
-        <translation type="unfinished"></translation>
+        <translation>Plan</translation>
     </message>
     <message>
         <source>Resolved</source>
-        <translation type="unfinished"></translation>
+        <translation>Resuelta</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished">Abierta</translation>
+        <translation>Abierta</translation>
     </message>
 </context>
 <context>
@@ -784,7 +781,7 @@
     </message>
     <message>
         <source>Reflections</source>
-        <translation>Reflexiones</translation>
+        <translation>Reflejos</translation>
     </message>
     <message>
         <source>Summaries</source>
@@ -1493,15 +1490,15 @@
     <name>DateField</name>
     <message>
         <source>YYYY-MM-DD</source>
-        <translation type="unfinished"></translation>
+        <translation>AAAA-MM-DD</translation>
     </message>
     <message>
         <source>Pick from a calendar</source>
-        <translation type="unfinished"></translation>
+        <translation>Elegir en un calendario</translation>
     </message>
     <message>
         <source>Pick a date from a calendar</source>
-        <translation type="unfinished"></translation>
+        <translation>Elegir una fecha en un calendario</translation>
     </message>
 </context>
 <context>
@@ -1512,15 +1509,15 @@
     </message>
     <message>
         <source>&amp;Add %1 demo members to this vault</source>
-        <translation>&amp;Añadir %1 miembros de demostración a esta bóveda</translation>
+        <translation>&amp;Agregar %1 miembros de demostración a esta bóveda</translation>
     </message>
     <message>
         <source>Add demo members</source>
-        <translation>Añadir miembros de demostración</translation>
+        <translation>Agregar miembros de demostración</translation>
     </message>
     <message>
         <source>This computer is enrolled, so your real panel comes from the server. Demo members are only offered to a vault that is not enrolled, so they never mix with real ones.</source>
-        <translation>Este equipo está inscrito, así que su panel real llega del servidor. Los miembros de demostración solo se ofrecen a una bóveda no inscrita, para que nunca se mezclen con los reales.</translation>
+        <translation>Esta computadora está inscrita, así que su panel real llega del servidor. Los miembros de demostración solo se ofrecen a una bóveda no inscrita, para que nunca se mezclen con los reales.</translation>
     </message>
     <message>
         <source>Demo members are generated people (never real data) with conditions, sessions and screenings, so you can try every screen before your panel arrives.</source>
@@ -1531,11 +1528,11 @@
     <name>EnrolDialog</name>
     <message>
         <source>Enrol this computer</source>
-        <translation>Inscribir este equipo</translation>
+        <translation>Inscribir esta computadora</translation>
     </message>
     <message>
         <source>With an enrolment code from IT, this computer syncs with your organisation&apos;s Coach server. Your work so far is kept and sent at the first sync.</source>
-        <translation>Con un código de inscripción de TI, este equipo se sincroniza con el servidor de Coach de su organización. Su trabajo hasta ahora se conserva y se envía en la primera sincronización.</translation>
+        <translation>Con un código de inscripción de TI, esta computadora se sincroniza con el servidor de Coach de su organización. Su trabajo hasta ahora se conserva y se envía en la primera sincronización.</translation>
     </message>
 </context>
 <context>
@@ -1586,15 +1583,15 @@
     </message>
     <message>
         <source>Enrol this &amp;computer</source>
-        <translation>Inscribir este &amp;equipo</translation>
+        <translation>Inscribir esta &amp;computadora</translation>
     </message>
     <message>
         <source>Enrol this computer</source>
-        <translation>Inscribir este equipo</translation>
+        <translation>Inscribir esta computadora</translation>
     </message>
     <message>
         <source>This computer is enrolled. Your panel downloads at the first sync.</source>
-        <translation>Este equipo está inscrito. Su panel se descarga en la primera sincronización.</translation>
+        <translation>Esta computadora está inscrita. Su panel se descarga en la primera sincronización.</translation>
     </message>
     <message>
         <source>Contacting the server…</source>
@@ -1606,212 +1603,212 @@
     </message>
     <message>
         <source>Can&apos;t reach the Coach server. You can work offline and enrol later: File ▸ Enrol this computer.</source>
-        <translation>No se puede contactar con el servidor de Coach. Puede trabajar sin conexión e inscribir el equipo más tarde: Archivo ▸ Inscribir este equipo.</translation>
+        <translation>No se puede contactar con el servidor de Coach. Puede trabajar sin conexión e inscribir la computadora más tarde: Archivo ▸ Inscribir esta computadora.</translation>
     </message>
     <message>
         <source>You can also skip this and enrol later.</source>
-        <translation>También puede omitir este paso e inscribir el equipo más tarde.</translation>
+        <translation>También puede omitir este paso e inscribir la computadora más tarde.</translation>
     </message>
 </context>
 <context>
     <name>EnrolPage</name>
     <message>
         <source>Enrol this computer (optional)</source>
-        <translation>Inscribir este equipo (opcional)</translation>
+        <translation>Inscribir esta computadora (opcional)</translation>
     </message>
     <message>
         <source>With an enrolment code from IT, this computer syncs with your organisation&apos;s Coach server. No code yet? Press Next: you can work offline and enrol later.</source>
-        <translation>Con un código de inscripción de TI, este equipo se sincroniza con el servidor de Coach de su organización. ¿Aún no tiene código? Pulse Siguiente: puede trabajar sin conexión e inscribirlo más tarde.</translation>
+        <translation>Con un código de inscripción de TI, esta computadora se sincroniza con el servidor de Coach de su organización. ¿Todavía no tiene código? Presione Siguiente: puede trabajar sin conexión e inscribirla más tarde.</translation>
     </message>
 </context>
 <context>
     <name>FidelityDialog</name>
     <message>
         <source>Giving &amp;information</source>
-        <translation type="unfinished"></translation>
+        <translation>Dar &amp;información</translation>
     </message>
     <message>
         <source>&amp;Persuade</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Persuadir</translation>
     </message>
     <message>
         <source>Persuade &amp;with permission</source>
-        <translation type="unfinished"></translation>
+        <translation>Persuadir con per&amp;miso</translation>
     </message>
     <message>
         <source>&amp;Question</source>
-        <translation type="unfinished"></translation>
+        <translation>Pre&amp;gunta</translation>
     </message>
     <message>
         <source>&amp;Simple reflection</source>
-        <translation type="unfinished"></translation>
+        <translation>Reflejo &amp;simple</translation>
     </message>
     <message>
         <source>&amp;Complex reflection</source>
-        <translation type="unfinished"></translation>
+        <translation>Reflejo &amp;complejo</translation>
     </message>
     <message>
         <source>&amp;Affirm</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Afirmar</translation>
     </message>
     <message>
         <source>Seeking colla&amp;boration</source>
-        <translation type="unfinished"></translation>
+        <translation>Buscar colabo&amp;ración</translation>
     </message>
     <message>
         <source>&amp;Emphasizing autonomy</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Enfatizar la autonomía</translation>
     </message>
     <message>
         <source>Co&amp;nfront</source>
-        <translation type="unfinished"></translation>
+        <translation>C&amp;onfrontar</translation>
     </message>
     <message>
         <source>MI-adherent</source>
-        <translation type="unfinished"></translation>
+        <translation>Conforme a la EM</translation>
     </message>
     <message>
         <source>MI non-adherent</source>
-        <translation type="unfinished"></translation>
+        <translation>No conforme a la EM</translation>
     </message>
     <message>
         <source>neutral</source>
-        <translation type="unfinished"></translation>
+        <translation>neutral</translation>
     </message>
     <message>
         <source>Technical global</source>
-        <translation type="unfinished"></translation>
+        <translation>Global técnica</translation>
     </message>
     <message>
         <source>Relational global</source>
-        <translation type="unfinished"></translation>
+        <translation>Global relacional</translation>
     </message>
     <message>
         <source>% complex reflections</source>
-        <translation type="unfinished"></translation>
+        <translation>% de reflejos complejos</translation>
     </message>
     <message>
         <source>Reflection-to-question ratio</source>
-        <translation type="unfinished"></translation>
+        <translation>Razón de reflejos por pregunta</translation>
     </message>
     <message>
         <source>Total MI-adherent</source>
-        <translation type="unfinished"></translation>
+        <translation>Total conforme a la EM</translation>
     </message>
     <message>
         <source>Total MI non-adherent</source>
-        <translation type="unfinished"></translation>
+        <translation>Total no conforme a la EM</translation>
     </message>
     <message>
         <source>Good (proficiency)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bueno (dominio)</translation>
     </message>
     <message>
         <source>Fair (basic competence)</source>
-        <translation type="unfinished"></translation>
+        <translation>Aceptable (competencia básica)</translation>
     </message>
     <message>
         <source>Below fair</source>
-        <translation type="unfinished"></translation>
+        <translation>Por debajo de aceptable</translation>
     </message>
     <message>
         <source>n/a</source>
-        <translation type="unfinished"></translation>
+        <translation>n/d</translation>
     </message>
     <message>
         <source>Cultivating change talk</source>
-        <translation type="unfinished"></translation>
+        <translation>Cultivar el discurso de cambio</translation>
     </message>
     <message>
         <source>Softening sustain talk</source>
-        <translation type="unfinished"></translation>
+        <translation>Suavizar el discurso de mantenimiento</translation>
     </message>
     <message>
         <source>Partnership</source>
-        <translation type="unfinished"></translation>
+        <translation>Colaboración</translation>
     </message>
     <message>
         <source>Empathy</source>
-        <translation type="unfinished"></translation>
+        <translation>Empatía</translation>
     </message>
     <message>
         <source>MI fidelity self-check</source>
-        <translation type="unfinished"></translation>
+        <translation>Autoevaluación de fidelidad a la EM</translation>
     </message>
     <message>
         <source>Tally each coder utterance as you listen (MITI 4.2.1; usually a random 20-minute segment). Alt+underlined letter adds one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cuente cada expresión codificable mientras escucha (MITI 4.2.1; normalmente un segmento aleatorio de 20 minutos). Alt + la letra subrayada suma una.</translation>
     </message>
     <message>
         <source>Behaviour counts</source>
-        <translation type="unfinished"></translation>
+        <translation>Conteo de conductas</translation>
     </message>
     <message>
         <source>Add one: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sumar una: %1</translation>
     </message>
     <message>
         <source>Take one away: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Restar una: %1</translation>
     </message>
     <message>
         <source>Global ratings (1–5)</source>
-        <translation type="unfinished"></translation>
+        <translation>Puntuaciones globales (1–5)</translation>
     </message>
     <message>
         <source>Not rated</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin puntuar</translation>
     </message>
     <message>
         <source>Minutes coded:</source>
-        <translation type="unfinished"></translation>
+        <translation>Minutos codificados:</translation>
     </message>
     <message>
         <source>not recorded</source>
-        <translation type="unfinished">no registrado</translation>
+        <translation>no registrado</translation>
     </message>
     <message>
         <source>Minutes coded</source>
-        <translation type="unfinished"></translation>
+        <translation>Minutos codificados</translation>
     </message>
     <message>
         <source>Summary scores</source>
-        <translation type="unfinished"></translation>
+        <translation>Puntajes resumidos</translation>
     </message>
     <message>
         <source>What to practise next (your own notes):</source>
-        <translation type="unfinished"></translation>
+        <translation>Qué practicar después (sus propias notas):</translation>
     </message>
     <message>
         <source>What to practise next</source>
-        <translation type="unfinished"></translation>
+        <translation>Qué practicar después</translation>
     </message>
     <message>
         <source>These counts cannot be saved: each must be between 0 and 1000.</source>
-        <translation type="unfinished"></translation>
+        <translation>Estos conteos no se pueden guardar: cada uno debe estar entre 0 y 1000.</translation>
     </message>
 </context>
 <context>
     <name>FieldForm</name>
     <message>
         <source>Not a date. Type it as 2026-12-31, or pick it from the calendar.</source>
-        <translation type="unfinished"></translation>
+        <translation>No es una fecha. Escríbala así: 2026-12-31, o elíjala en el calendario.</translation>
     </message>
     <message>
         <source>Required.</source>
-        <translation type="unfinished"></translation>
+        <translation>Obligatorio.</translation>
     </message>
     <message>
         <source>Too long: at most %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Demasiado largo: como máximo %1 caracteres.</translation>
     </message>
     <message>
         <source>This cannot be saved as it is: check the fields above.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se puede guardar así: revise los campos de arriba.</translation>
     </message>
     <message>
         <source>Not valid.</source>
-        <translation type="unfinished"></translation>
+        <translation>No es válido.</translation>
     </message>
 </context>
 <context>
@@ -1825,133 +1822,133 @@
     <name>GoalForm</name>
     <message>
         <source>&amp;Goal, in the member&apos;s words:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Meta, en palabras del miembro:</translation>
     </message>
     <message>
         <source>For &amp;problem:</source>
-        <translation type="unfinished"></translation>
+        <translation>Para el &amp;problema:</translation>
     </message>
     <message>
         <source>&amp;Measure:</source>
-        <translation type="unfinished"></translation>
+        <translation>Me&amp;dida:</translation>
     </message>
     <message>
         <source>&amp;Baseline (now):</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Punto de partida (ahora):</translation>
     </message>
     <message>
         <source>&amp;Target:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Objetivo:</translation>
     </message>
     <message>
         <source>Target &amp;date:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fecha objetivo:</translation>
     </message>
     <message>
         <source>&amp;Status:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Estado:</translation>
     </message>
     <message>
         <source>Member&apos;s &amp;confidence (0–10):</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Confianza del miembro (0–10):</translation>
     </message>
     <message>
         <source>Not asked</source>
-        <translation type="unfinished"></translation>
+        <translation>No se preguntó</translation>
     </message>
     <message>
         <source>Confidence below 7: consider a smaller step the member feels sure of.</source>
-        <translation type="unfinished"></translation>
+        <translation>Confianza menor que 7: considere un paso más pequeño del que el miembro se sienta seguro.</translation>
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished">Ninguno</translation>
+        <translation>Ninguno</translation>
     </message>
     <message>
         <source>Required: a SMART goal has a date.</source>
-        <translation type="unfinished"></translation>
+        <translation>Obligatorio: una meta SMART tiene fecha.</translation>
     </message>
     <message>
         <source>That date has passed: choose today or later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esa fecha ya pasó: elija hoy o una fecha posterior.</translation>
     </message>
 </context>
 <context>
     <name>InterventionForm</name>
     <message>
         <source>&amp;What:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Qué:</translation>
     </message>
     <message>
         <source>&amp;Who is responsible:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Responsable:</translation>
     </message>
     <message>
         <source>Na&amp;me (if other):</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nombre (si es otro):</translation>
     </message>
     <message>
         <source>D&amp;ue date:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fecha límite:</translation>
     </message>
     <message>
         <source>&amp;Status:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Estado:</translation>
     </message>
     <message>
         <source>For &amp;goal:</source>
-        <translation type="unfinished"></translation>
+        <translation>Para la &amp;meta:</translation>
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished">Ninguno</translation>
+        <translation>Ninguna</translation>
     </message>
     <message>
         <source>Say who is responsible.</source>
-        <translation type="unfinished"></translation>
+        <translation>Indique quién es responsable.</translation>
     </message>
 </context>
 <context>
     <name>LiveResult</name>
     <message>
         <source>Result so far</source>
-        <translation type="unfinished"></translation>
+        <translation>Resultado hasta ahora</translation>
     </message>
     <message>
         <source>%1 of %2 questions answered</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 de %2 preguntas respondidas</translation>
     </message>
     <message>
         <source>%1 so far</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hasta ahora</translation>
     </message>
     <message>
         <source>Total %1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Total: %1 de %2</translation>
     </message>
     <message>
         <source>At least %1 so far</source>
-        <translation type="unfinished"></translation>
+        <translation>Al menos %1 hasta ahora</translation>
     </message>
     <message>
         <source>positive</source>
-        <translation type="unfinished"></translation>
+        <translation>positivo</translation>
     </message>
     <message>
         <source>negative</source>
-        <translation type="unfinished"></translation>
+        <translation>negativo</translation>
     </message>
     <message>
         <source>%1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2</translation>
     </message>
     <message>
         <source>Positive at %1 or more for this member (men 4, women 3).</source>
-        <translation type="unfinished"></translation>
+        <translation>Positivo con %1 o más para este miembro (hombres 4, mujeres 3).</translation>
     </message>
     <message>
         <source>Sex not recorded as male or female: the women&apos;s cut-off is used.</source>
-        <translation type="unfinished"></translation>
+        <translation>El sexo no está registrado como masculino ni femenino: se usa el punto de corte para mujeres.</translation>
     </message>
 </context>
 <context>
@@ -1998,7 +1995,7 @@
     </message>
     <message>
         <source>Nobody can read your passphrase back: not IT, not the Coach team. Ask IT to erase this computer&apos;s vault (coachctl wipe) and enrol the computer again; everything already synced comes back from the server. If your organisation turned on the recovery key, IT can also recover changes that were not synced yet.</source>
-        <translation>Nadie puede recuperar su frase de contraseña: ni TI ni el equipo de Coach. Pida a TI que borre la bóveda de este equipo (coachctl wipe) y lo vuelva a inscribir; todo lo ya sincronizado vuelve desde el servidor. Si su organización activó la clave de recuperación, TI también puede recuperar los cambios que aún no se sincronizaron.</translation>
+        <translation>Nadie puede recuperar su frase de contraseña: ni TI ni el equipo de Coach. Pida a TI que borre la bóveda de esta computadora (coachctl wipe) y la vuelva a inscribir; todo lo ya sincronizado vuelve desde el servidor. Si su organización activó la clave de recuperación, TI también puede recuperar los cambios que aún no se sincronizaron.</translation>
     </message>
     <message>
         <source>This is the demo vault of synthetic members. Its passphrase is: %1</source>
@@ -2035,11 +2032,11 @@
     </message>
     <message>
         <source>That passphrase is not correct. Check Caps Lock and try again.</source>
-        <translation>Esa frase de contraseña no es correcta. Compruebe Bloq Mayús e inténtelo de nuevo.</translation>
+        <translation>Esa frase de contraseña no es correcta. Revise Bloq Mayús e inténtelo de nuevo.</translation>
     </message>
     <message>
         <source>The vault on this computer is damaged, so it was not opened. Nothing was overwritten. Ask IT for help.</source>
-        <translation>La bóveda de este equipo está dañada y no se abrió. No se sobrescribió nada. Pida ayuda a TI.</translation>
+        <translation>La bóveda de esta computadora está dañada y no se abrió. No se sobrescribió nada. Pida ayuda a TI.</translation>
     </message>
     <message>
         <source>This vault is open in another Coach Desktop window or in coachctl. Close it, then try again.</source>
@@ -2047,7 +2044,7 @@
     </message>
     <message>
         <source>This vault was erased (too many wrong passphrases, or your organisation removed this computer). Set Coach up again and enrol: your synced work comes back from the server.</source>
-        <translation>Esta bóveda se borró (demasiadas frases de contraseña incorrectas, o su organización retiró este equipo). Vuelva a configurar Coach e inscriba el equipo: su trabajo sincronizado vuelve desde el servidor.</translation>
+        <translation>Esta bóveda se borró (demasiadas frases de contraseña incorrectas, o su organización retiró esta computadora). Vuelva a configurar Coach e inscriba la computadora: su trabajo sincronizado vuelve desde el servidor.</translation>
     </message>
     <message>
         <source>There is no vault in this folder yet.</source>
@@ -2090,7 +2087,7 @@
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation>&amp;Edición</translation>
+        <translation>&amp;Editar</translation>
     </message>
     <message>
         <source>&amp;Find a member</source>
@@ -2118,7 +2115,7 @@
     </message>
     <message>
         <source>&amp;Enrol this computer…</source>
-        <translation>&amp;Inscribir este equipo…</translation>
+        <translation>&amp;Inscribir esta computadora…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -2338,7 +2335,7 @@
     </message>
     <message>
         <source>Type the value to keep for “%1”. It replaces both versions.</source>
-        <translation>Escriba el valor que se conserva para «%1». Reemplaza las dos versiones.</translation>
+        <translation>Escriba el valor que se conserva para “%1”. Reemplaza las dos versiones.</translation>
     </message>
     <message>
         <source>Theirs: %1</source>
@@ -2357,187 +2354,187 @@
     <name>NoteFormView</name>
     <message>
         <source>1 · The visit</source>
-        <translation type="unfinished"></translation>
+        <translation>1 · La visita</translation>
     </message>
     <message>
         <source>2 · Topics and target behaviours</source>
-        <translation type="unfinished"></translation>
+        <translation>2 · Temas y conductas objetivo</translation>
     </message>
     <message>
         <source>3 · What the member said</source>
-        <translation type="unfinished"></translation>
+        <translation>3 · Lo que dijo el miembro</translation>
     </message>
     <message>
         <source>4 · MI skills used (OARS)</source>
-        <translation type="unfinished"></translation>
+        <translation>4 · Habilidades de EM usadas (OARS)</translation>
     </message>
     <message>
         <source>5 · Narrative</source>
-        <translation type="unfinished"></translation>
+        <translation>5 · Narrativa</translation>
     </message>
     <message>
         <source>6 · Plan and next contact</source>
-        <translation type="unfinished"></translation>
+        <translation>6 · Plan y próximo contacto</translation>
     </message>
     <message>
         <source>Addenda (corrections to the signed note)</source>
-        <translation type="unfinished"></translation>
+        <translation>Adendas (correcciones a la nota firmada)</translation>
     </message>
     <message>
         <source>When:</source>
-        <translation type="unfinished"></translation>
+        <translation>Cuándo:</translation>
     </message>
     <message>
         <source>How:</source>
-        <translation type="unfinished"></translation>
+        <translation>Cómo:</translation>
     </message>
     <message>
         <source>Minutes:</source>
-        <translation type="unfinished"></translation>
+        <translation>Minutos:</translation>
     </message>
     <message>
         <source>Present:</source>
-        <translation type="unfinished"></translation>
+        <translation>Presentes:</translation>
     </message>
     <message>
         <source>Date and time of the session</source>
-        <translation type="unfinished"></translation>
+        <translation>Fecha y hora de la sesión</translation>
     </message>
     <message>
         <source>Mode: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Modalidad: %1</translation>
     </message>
     <message>
         <source>Minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>Minutos</translation>
     </message>
     <message>
         <source>e.g. 30</source>
-        <translation type="unfinished"></translation>
+        <translation>p. ej., 30</translation>
     </message>
     <message>
         <source>minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>minutos</translation>
     </message>
     <message>
         <source>Topics:</source>
-        <translation type="unfinished"></translation>
+        <translation>Temas:</translation>
     </message>
     <message>
         <source>Topics</source>
-        <translation type="unfinished"></translation>
+        <translation>Temas</translation>
     </message>
     <message>
         <source>Separate with commas, e.g. blood pressure, medicines, food</source>
-        <translation type="unfinished"></translation>
+        <translation>Sepárelos con comas, p. ej., presión arterial, medicamentos, comida</translation>
     </message>
     <message>
         <source>Rulers: 0 = not at all, 10 = extremely. Click a number, or use the arrow keys or type the number; Delete clears.</source>
-        <translation type="unfinished"></translation>
+        <translation>Reglas: 0 = nada, 10 = muchísimo. Haga clic en un número, o use las flechas o escriba el número; Supr borra.</translation>
     </message>
     <message>
         <source>Add a behaviour</source>
-        <translation type="unfinished"></translation>
+        <translation>Agregar una conducta</translation>
     </message>
     <message>
         <source>Change talk heard (tick each kind; their words are optional):</source>
-        <translation type="unfinished"></translation>
+        <translation>Discurso de cambio escuchado (marque cada tipo; sus palabras son opcionales):</translation>
     </message>
     <message>
         <source>Preparatory: desire, ability, reasons, need</source>
-        <translation type="unfinished"></translation>
+        <translation>Preparatorio: deseo, capacidad, razones, necesidad</translation>
     </message>
     <message>
         <source>Mobilizing: commitment, activation, taking steps</source>
-        <translation type="unfinished"></translation>
+        <translation>Movilizador: compromiso, activación, dando pasos</translation>
     </message>
     <message>
         <source>Sustain talk (reasons not to change), one per line:</source>
-        <translation type="unfinished"></translation>
+        <translation>Discurso de mantenimiento (razones para no cambiar), uno por línea:</translation>
     </message>
     <message>
         <source>Sustain talk</source>
-        <translation type="unfinished"></translation>
+        <translation>Discurso de mantenimiento</translation>
     </message>
     <message>
         <source>Used: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Usadas: %1</translation>
     </message>
     <message>
         <source>Narrative</source>
-        <translation type="unfinished"></translation>
+        <translation>Narrativa</translation>
     </message>
     <message>
         <source>What happened in the session, in a few sentences.</source>
-        <translation type="unfinished"></translation>
+        <translation>Qué pasó en la sesión, en pocas oraciones.</translation>
     </message>
     <message>
         <source>Agreed next steps:</source>
-        <translation type="unfinished"></translation>
+        <translation>Próximos pasos acordados:</translation>
     </message>
     <message>
         <source>Next contact:</source>
-        <translation type="unfinished"></translation>
+        <translation>Próximo contacto:</translation>
     </message>
     <message>
         <source>Agreed next steps</source>
-        <translation type="unfinished"></translation>
+        <translation>Próximos pasos acordados</translation>
     </message>
     <message>
         <source>What the member will try, and what the coach will do.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lo que el miembro intentará y lo que hará el coach.</translation>
     </message>
     <message>
         <source>Next contact date</source>
-        <translation type="unfinished"></translation>
+        <translation>Fecha del próximo contacto</translation>
     </message>
     <message>
         <source>Use the schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>Usar el calendario</translation>
     </message>
     <message>
         <source>No addenda yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Todavía no hay adendas.</translation>
     </message>
     <message>
         <source>New addendum:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva adenda:</translation>
     </message>
     <message>
         <source>New addendum</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva adenda</translation>
     </message>
     <message>
         <source>Present: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Presentes: %1</translation>
     </message>
     <message>
         <source>Not consented to hear health matters, so not offered: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin consentimiento para escuchar temas de salud, por eso no se ofrece: %1</translation>
     </message>
     <message>
         <source>%1 (%2), may hear: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2), puede escuchar: %3</translation>
     </message>
     <message>
         <source>routine contact</source>
-        <translation type="unfinished"></translation>
+        <translation>contacto de rutina</translation>
     </message>
     <message>
         <source>face-to-face visit due</source>
-        <translation type="unfinished"></translation>
+        <translation>visita en persona pendiente</translation>
     </message>
     <message>
         <source>first contact after the discharge</source>
-        <translation type="unfinished"></translation>
+        <translation>primer contacto después del alta</translation>
     </message>
     <message>
         <source>weekly after the discharge</source>
-        <translation type="unfinished"></translation>
+        <translation>semanal después del alta</translation>
     </message>
     <message>
         <source>%1 schedule: due by %2 (%3).</source>
-        <translation type="unfinished"></translation>
+        <translation>Calendario de %1: antes del %2 (%3).</translation>
     </message>
 </context>
 <context>
@@ -2646,6 +2643,92 @@
     </message>
 </context>
 <context>
+    <name>PanelPage</name>
+    <message>
+        <source>Panel</source>
+        <translation>Panel</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>&amp;Buscar:</translation>
+    </message>
+    <message>
+        <source>Name or Medicaid ID</source>
+        <translation>Nombre o ID de Medicaid</translation>
+    </message>
+    <message>
+        <source>Search members by name or Medicaid ID</source>
+        <translation>Buscar miembros por nombre o ID de Medicaid</translation>
+    </message>
+    <message>
+        <source>&amp;Risk:</source>
+        <translation>&amp;Riesgo:</translation>
+    </message>
+    <message>
+        <source>&amp;Condition:</source>
+        <translation>&amp;Condición:</translation>
+    </message>
+    <message>
+        <source>&amp;Enrollment:</source>
+        <translation>&amp;Inscripción:</translation>
+    </message>
+    <message>
+        <source>&amp;Overdue only</source>
+        <translation>Solo &amp;vencidos</translation>
+    </message>
+    <message>
+        <source>Only members whose next contact is overdue</source>
+        <translation>Solo los miembros cuyo próximo contacto está vencido</translation>
+    </message>
+    <message>
+        <source>Clear &amp;filters</source>
+        <translation>Borrar &amp;filtros</translation>
+    </message>
+    <message>
+        <source>Clear the search and all filters</source>
+        <translation>Borrar la búsqueda y todos los filtros</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Miembros</translation>
+    </message>
+    <message>
+        <source>All tiers</source>
+        <translation>Todos los niveles</translation>
+    </message>
+    <message>
+        <source>Risk tier filter</source>
+        <translation>Filtro de nivel de riesgo</translation>
+    </message>
+    <message>
+        <source>All conditions</source>
+        <translation>Todas las condiciones</translation>
+    </message>
+    <message>
+        <source>Condition filter</source>
+        <translation>Filtro de condición</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>Cualquier estado</translation>
+    </message>
+    <message>
+        <source>Enrollment status filter</source>
+        <translation>Filtro de estado de inscripción</translation>
+    </message>
+    <message>
+        <source>No member matches</source>
+        <translation>Ningún miembro coincide</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n miembro</numerusform>
+            <numerusform>%n miembros</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PanelTableModel</name>
     <message>
         <source>Name</source>
@@ -2676,8 +2759,16 @@
         <translation>Próximo contacto</translation>
     </message>
     <message>
+        <source>Flags</source>
+        <translation>Avisos</translation>
+    </message>
+    <message>
         <source>Medicaid ID</source>
         <translation>ID de Medicaid</translation>
+    </message>
+    <message>
+        <source>Safety alert</source>
+        <translation>Alerta de seguridad</translation>
     </message>
 </context>
 <context>
@@ -2785,112 +2876,112 @@
     <name>PlanForm</name>
     <message>
         <source>Plan s&amp;tatus:</source>
-        <translation type="unfinished"></translation>
+        <translation>Es&amp;tado del plan:</translation>
     </message>
     <message>
         <source>Next re&amp;view:</source>
-        <translation type="unfinished"></translation>
+        <translation>Próxima re&amp;visión:</translation>
     </message>
     <message>
         <source>In the member&apos;s o&amp;wn words:</source>
-        <translation type="unfinished"></translation>
+        <translation>En las pr&amp;opias palabras del miembro:</translation>
     </message>
     <message>
         <source>Strengths and &amp;supports:</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortalezas y &amp;apoyos:</translation>
     </message>
     <message>
         <source>Give the next review date.</source>
-        <translation type="unfinished"></translation>
+        <translation>Indique la fecha de la próxima revisión.</translation>
     </message>
     <message>
         <source>That date has passed: choose today or later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esa fecha ya pasó: elija hoy o una fecha posterior.</translation>
     </message>
 </context>
 <context>
     <name>PrintPlanDialog</name>
     <message>
         <source>Print the member&apos;s plan</source>
-        <translation type="unfinished"></translation>
+        <translation>Imprimir el plan del miembro</translation>
     </message>
     <message>
         <source>English</source>
-        <translation type="unfinished">Inglés</translation>
+        <translation>Inglés (English)</translation>
     </message>
     <message>
         <source>Spanish (Español)</source>
-        <translation type="unfinished"></translation>
+        <translation>Español</translation>
     </message>
     <message>
         <source>The plan is saved as a PDF you can print or hand over. It lists the member&apos;s goals and next steps in plain words, and who to call.</source>
-        <translation type="unfinished"></translation>
+        <translation>El plan se guarda como un PDF que puede imprimir o entregar. Muestra las metas del miembro y los próximos pasos en palabras sencillas, y a quién llamar.</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Idioma:</translation>
     </message>
     <message>
         <source>Your &amp;name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Su &amp;nombre:</translation>
     </message>
     <message>
         <source>Your &amp;phone:</source>
-        <translation type="unfinished"></translation>
+        <translation>Su &amp;teléfono:</translation>
     </message>
     <message>
         <source>&amp;Hours (optional):</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Horario (opcional):</translation>
     </message>
     <message>
         <source>Give your name and phone: the member needs to know who to call.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escriba su nombre y teléfono: el miembro necesita saber a quién llamar.</translation>
     </message>
 </context>
 <context>
     <name>ProblemForm</name>
     <message>
         <source>&amp;Problem:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Problema:</translation>
     </message>
     <message>
         <source>Linked &amp;condition:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Condición vinculada:</translation>
     </message>
     <message>
         <source>Or &amp;social need:</source>
-        <translation type="unfinished"></translation>
+        <translation>O &amp;necesidad social:</translation>
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished">Ninguno</translation>
+        <translation>Ninguna</translation>
     </message>
     <message>
         <source>Link a condition or a social need, not both.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vincule una condición o una necesidad social, no ambas.</translation>
     </message>
 </context>
 <context>
     <name>ProgressForm</name>
     <message>
         <source>O&amp;n:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fecha:</translation>
     </message>
     <message>
         <source>&amp;Value:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Valor:</translation>
     </message>
     <message>
         <source>N&amp;ote:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nota:</translation>
     </message>
     <message>
         <source>Progress is recorded on or before today.</source>
-        <translation type="unfinished"></translation>
+        <translation>El progreso se registra con fecha de hoy o anterior.</translation>
     </message>
     <message>
         <source>Give a value or a note.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escriba un valor o una nota.</translation>
     </message>
 </context>
 <context>
@@ -2996,31 +3087,31 @@
     <name>ResourceOffer</name>
     <message>
         <source>%1: matching resources</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: recursos que corresponden</translation>
     </message>
     <message>
         <source>Resources for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Recursos para %1</translation>
     </message>
     <message>
         <source>Offer this only in private, when the member is alone and it is safe to talk.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ofrezca esto solo en privado, cuando el miembro esté a solas y pueda hablar con seguridad.</translation>
     </message>
     <message>
         <source>No %1 resources in the directory yet. Ask your supervisor where to refer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Todavía no hay recursos de %1 en el directorio. Pregunte a su supervisor adónde referir.</translation>
     </message>
     <message>
         <source>&amp;Refer to the selected resource</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Referir al recurso seleccionado</translation>
     </message>
     <message>
         <source>Refer to the selected resource for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Referir al recurso seleccionado para %1</translation>
     </message>
     <message>
         <source>Referral sent to %1. A follow-up task is due %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Referido enviado a %1. Hay una tarea de seguimiento que vence el %2.</translation>
     </message>
 </context>
 <context>
@@ -3077,859 +3168,853 @@
     <name>ScreeningDialog</name>
     <message>
         <source>New screening</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva evaluación</translation>
     </message>
     <message>
         <source>For %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Para %1</translation>
     </message>
     <message>
         <source>&amp;Save screening</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Guardar evaluación</translation>
     </message>
     <message>
         <source>Save (Ctrl+S)</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar (Ctrl+S)</translation>
     </message>
     <message>
         <source>Save screening</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar evaluación</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar</translation>
     </message>
-    <message numerus="yes">
-        <source>%n question(s) still need an answer: they are marked in red.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <source>Questions still to answer: %1. They are marked in red.</source>
+        <translation>Preguntas por responder: %1. Están marcadas en rojo.</translation>
     </message>
     <message>
         <source>Answer at least one question before saving.</source>
-        <translation type="unfinished"></translation>
+        <translation>Responda al menos una pregunta antes de guardar.</translation>
     </message>
     <message>
         <source>The screening was not saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>La evaluación no se guardó.</translation>
     </message>
     <message>
         <source>Positive social-needs screening: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Evaluación de necesidades sociales positiva: %1</translation>
     </message>
 </context>
 <context>
     <name>ScreeningForm</name>
     <message>
         <source>&amp;Screening:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Evaluación:</translation>
     </message>
     <message>
         <source>Screening</source>
-        <translation type="unfinished">Evaluación</translation>
+        <translation>Evaluación</translation>
     </message>
     <message>
         <source>Questions</source>
-        <translation type="unfinished"></translation>
+        <translation>Preguntas</translation>
     </message>
 </context>
 <context>
     <name>ScreeningItems</name>
     <message>
         <source>Not at all</source>
-        <translation type="unfinished"></translation>
+        <translation>Ningún día</translation>
     </message>
     <message>
         <source>Several days</source>
-        <translation type="unfinished"></translation>
+        <translation>Varios días</translation>
     </message>
     <message>
         <source>More than half the days</source>
-        <translation type="unfinished"></translation>
+        <translation>Más de la mitad de los días</translation>
     </message>
     <message>
         <source>Nearly every day</source>
-        <translation type="unfinished"></translation>
+        <translation>Casi todos los días</translation>
     </message>
     <message>
         <source>Not difficult at all</source>
-        <translation type="unfinished"></translation>
+        <translation>No ha sido difícil</translation>
     </message>
     <message>
         <source>Somewhat difficult</source>
-        <translation type="unfinished"></translation>
+        <translation>Un poco difícil</translation>
     </message>
     <message>
         <source>Very difficult</source>
-        <translation type="unfinished"></translation>
+        <translation>Muy difícil</translation>
     </message>
     <message>
         <source>Extremely difficult</source>
-        <translation type="unfinished"></translation>
+        <translation>Extremadamente difícil</translation>
     </message>
     <message>
         <source>Over the last 2 weeks, how often have you been bothered by…</source>
-        <translation type="unfinished"></translation>
+        <translation>Durante las últimas 2 semanas, ¿qué tan seguido ha tenido molestias debido a…</translation>
     </message>
     <message>
         <source>Little interest or pleasure in doing things</source>
-        <translation type="unfinished"></translation>
+        <translation>Poco interés o placer en hacer cosas</translation>
     </message>
     <message>
         <source>Feeling down, depressed or hopeless</source>
-        <translation type="unfinished"></translation>
+        <translation>Sentirse decaído(a), deprimido(a) o sin esperanzas</translation>
     </message>
     <message>
         <source>Trouble sleeping (too little or too much)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dificultad para dormir (muy poco o demasiado)</translation>
     </message>
     <message>
         <source>Feeling tired or having little energy</source>
-        <translation type="unfinished"></translation>
+        <translation>Sentirse cansado(a) o con poca energía</translation>
     </message>
     <message>
         <source>Poor appetite or overeating</source>
-        <translation type="unfinished"></translation>
+        <translation>Poco apetito o comer en exceso</translation>
     </message>
     <message>
         <source>Feeling bad about yourself, or that you are a failure</source>
-        <translation type="unfinished"></translation>
+        <translation>Sentirse mal con usted mismo(a), o que es un fracaso</translation>
     </message>
     <message>
         <source>Trouble concentrating</source>
-        <translation type="unfinished"></translation>
+        <translation>Dificultad para concentrarse</translation>
     </message>
     <message>
         <source>Moving or speaking slowly, or being restless</source>
-        <translation type="unfinished"></translation>
+        <translation>Moverse o hablar muy lento, o estar muy inquieto(a)</translation>
     </message>
     <message>
         <source>Thoughts that you would be better off dead, or of hurting yourself</source>
-        <translation type="unfinished"></translation>
+        <translation>Pensamientos de que estaría mejor muerto(a) o de lastimarse de alguna manera</translation>
     </message>
     <message>
         <source>Feeling nervous, anxious or on edge</source>
-        <translation type="unfinished"></translation>
+        <translation>Sentirse nervioso(a), ansioso(a) o con los nervios de punta</translation>
     </message>
     <message>
         <source>Not being able to stop or control worrying</source>
-        <translation type="unfinished"></translation>
+        <translation>No poder dejar de preocuparse ni controlar la preocupación</translation>
     </message>
     <message>
         <source>Worrying too much about different things</source>
-        <translation type="unfinished"></translation>
+        <translation>Preocuparse demasiado por diferentes cosas</translation>
     </message>
     <message>
         <source>Trouble relaxing</source>
-        <translation type="unfinished"></translation>
+        <translation>Dificultad para relajarse</translation>
     </message>
     <message>
         <source>Being so restless that it is hard to sit still</source>
-        <translation type="unfinished"></translation>
+        <translation>Estar tan inquieto(a) que le cuesta quedarse quieto(a)</translation>
     </message>
     <message>
         <source>Becoming easily annoyed or irritable</source>
-        <translation type="unfinished"></translation>
+        <translation>Molestarse o irritarse fácilmente</translation>
     </message>
     <message>
         <source>Feeling afraid, as if something awful might happen</source>
-        <translation type="unfinished"></translation>
+        <translation>Sentir miedo, como si algo terrible fuera a pasar</translation>
     </message>
     <message>
         <source>If you checked off any problems, how difficult have they made it to do your work, take care of things at home, or get along with other people? (Not scored.)</source>
-        <translation type="unfinished"></translation>
+        <translation>Si marcó cualquiera de los problemas, ¿qué tan difícil se le ha hecho cumplir con su trabajo, atender su casa o relacionarse con otras personas? (No se puntúa.)</translation>
     </message>
     <message>
         <source>How often do you have a drink containing alcohol?</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Con qué frecuencia toma alguna bebida que contenga alcohol?</translation>
     </message>
     <message>
         <source>How many standard drinks do you have on a typical day when you are drinking?</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Cuántas bebidas estándar toma en un día típico en que bebe?</translation>
     </message>
     <message>
         <source>How often do you have 6 or more drinks on one occasion?</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Con qué frecuencia toma 6 o más bebidas en una sola ocasión?</translation>
     </message>
     <message>
         <source>Never</source>
-        <translation type="unfinished"></translation>
+        <translation>Nunca</translation>
     </message>
     <message>
         <source>Monthly or less</source>
-        <translation type="unfinished"></translation>
+        <translation>Una vez al mes o menos</translation>
     </message>
     <message>
         <source>2–4 times a month</source>
-        <translation type="unfinished"></translation>
+        <translation>De 2 a 4 veces al mes</translation>
     </message>
     <message>
         <source>2–3 times a week</source>
-        <translation type="unfinished"></translation>
+        <translation>De 2 a 3 veces a la semana</translation>
     </message>
     <message>
         <source>4 or more times a week</source>
-        <translation type="unfinished"></translation>
+        <translation>4 o más veces a la semana</translation>
     </message>
     <message>
         <source>1 or 2</source>
-        <translation type="unfinished"></translation>
+        <translation>1 o 2</translation>
     </message>
     <message>
         <source>3 or 4</source>
-        <translation type="unfinished"></translation>
+        <translation>3 o 4</translation>
     </message>
     <message>
         <source>5 or 6</source>
-        <translation type="unfinished"></translation>
+        <translation>5 o 6</translation>
     </message>
     <message>
         <source>7 to 9</source>
-        <translation type="unfinished"></translation>
+        <translation>De 7 a 9</translation>
     </message>
     <message>
         <source>10 or more</source>
-        <translation type="unfinished"></translation>
+        <translation>10 o más</translation>
     </message>
     <message>
         <source>Less than monthly</source>
-        <translation type="unfinished"></translation>
+        <translation>Menos de una vez al mes</translation>
     </message>
     <message>
         <source>Monthly</source>
-        <translation type="unfinished"></translation>
+        <translation>Una vez al mes</translation>
     </message>
     <message>
         <source>Weekly</source>
-        <translation type="unfinished"></translation>
+        <translation>Una vez a la semana</translation>
     </message>
     <message>
         <source>Daily or almost daily</source>
-        <translation type="unfinished"></translation>
+        <translation>A diario o casi a diario</translation>
     </message>
     <message>
         <source>Often true</source>
-        <translation type="unfinished"></translation>
+        <translation>Con frecuencia es cierto</translation>
     </message>
     <message>
         <source>Sometimes true</source>
-        <translation type="unfinished"></translation>
+        <translation>A veces es cierto</translation>
     </message>
     <message>
         <source>Never true</source>
-        <translation type="unfinished"></translation>
+        <translation>Nunca es cierto</translation>
     </message>
     <message>
         <source>Rarely</source>
-        <translation type="unfinished"></translation>
+        <translation>Rara vez</translation>
     </message>
     <message>
         <source>Sometimes</source>
-        <translation type="unfinished"></translation>
+        <translation>A veces</translation>
     </message>
     <message>
         <source>Fairly often</source>
-        <translation type="unfinished"></translation>
+        <translation>Con bastante frecuencia</translation>
     </message>
     <message>
         <source>Frequently</source>
-        <translation type="unfinished"></translation>
+        <translation>Frecuentemente</translation>
     </message>
     <message>
         <source>I have a steady place to live</source>
-        <translation type="unfinished"></translation>
+        <translation>Tengo un lugar estable donde vivir</translation>
     </message>
     <message>
         <source>I have a place to live today, but I am worried about losing it in the future</source>
-        <translation type="unfinished"></translation>
+        <translation>Tengo un lugar donde vivir hoy, pero me preocupa perderlo en el futuro</translation>
     </message>
     <message>
         <source>I do not have a steady place to live (staying with others, in a shelter, in a car, on the street…)</source>
-        <translation type="unfinished"></translation>
+        <translation>No tengo un lugar estable donde vivir (me quedo con otras personas, en un albergue, en un carro, en la calle…)</translation>
     </message>
     <message>
         <source>Pests such as bugs, ants or mice</source>
-        <translation type="unfinished"></translation>
+        <translation>Plagas como insectos, hormigas o ratones</translation>
     </message>
     <message>
         <source>Mold</source>
-        <translation type="unfinished"></translation>
+        <translation>Moho</translation>
     </message>
     <message>
         <source>Lead paint or pipes</source>
-        <translation type="unfinished"></translation>
+        <translation>Pintura o tuberías con plomo</translation>
     </message>
     <message>
         <source>Lack of heat</source>
-        <translation type="unfinished"></translation>
+        <translation>Falta de calefacción</translation>
     </message>
     <message>
         <source>Oven or stove not working</source>
-        <translation type="unfinished"></translation>
+        <translation>El horno o la estufa no funcionan</translation>
     </message>
     <message>
         <source>Smoke detectors missing or not working</source>
-        <translation type="unfinished"></translation>
+        <translation>Detectores de humo que faltan o no funcionan</translation>
     </message>
     <message>
         <source>Water leaks</source>
-        <translation type="unfinished"></translation>
+        <translation>Goteras o fugas de agua</translation>
     </message>
     <message>
         <source>None of these</source>
-        <translation type="unfinished"></translation>
+        <translation>Ninguna de estas</translation>
     </message>
     <message>
         <source>Yes</source>
-        <translation type="unfinished">Sí</translation>
+        <translation>Sí</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished">No</translation>
+        <translation>No</translation>
     </message>
     <message>
         <source>Already shut off</source>
-        <translation type="unfinished"></translation>
+        <translation>Ya me los cortaron</translation>
     </message>
     <message>
         <source>What is your living situation today?</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Cuál es su situación de vivienda hoy?</translation>
     </message>
     <message>
         <source>Think about the place you live. Do you have problems with any of these? (Tick all that apply.)</source>
-        <translation type="unfinished"></translation>
+        <translation>Piense en el lugar donde vive. ¿Tiene problemas con alguna de estas cosas? (Marque todas las que correspondan.)</translation>
     </message>
     <message>
         <source>In the past 12 months, you worried that your food would run out before you got money to buy more.</source>
-        <translation type="unfinished"></translation>
+        <translation>En los últimos 12 meses, le preocupó que la comida se acabara antes de tener dinero para comprar más.</translation>
     </message>
     <message>
         <source>In the past 12 months, the food you bought just didn&apos;t last and you didn&apos;t have money to get more.</source>
-        <translation type="unfinished"></translation>
+        <translation>En los últimos 12 meses, la comida que compró no le alcanzó y no tenía dinero para comprar más.</translation>
     </message>
     <message>
         <source>In the past 12 months, has lack of reliable transportation kept you from medical appointments, meetings, work, or getting things you need for daily living?</source>
-        <translation type="unfinished"></translation>
+        <translation>En los últimos 12 meses, ¿la falta de transporte confiable le ha impedido ir a citas médicas, reuniones o al trabajo, o conseguir las cosas que necesita para la vida diaria?</translation>
     </message>
     <message>
         <source>In the past 12 months, has the electric, gas, oil or water company threatened to shut off services in your home?</source>
-        <translation type="unfinished"></translation>
+        <translation>En los últimos 12 meses, ¿la compañía de electricidad, gas, petróleo o agua ha amenazado con cortar los servicios en su hogar?</translation>
     </message>
     <message>
         <source>Housing</source>
-        <translation type="unfinished">Vivienda</translation>
+        <translation>Vivienda</translation>
     </message>
     <message>
         <source>Safety</source>
-        <translation type="unfinished"></translation>
+        <translation>Seguridad</translation>
     </message>
     <message>
         <source>Ask these only when the member is alone and it is safe to talk. A positive answer is never shown where a companion could see it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Haga estas preguntas solo cuando el miembro esté a solas y pueda hablar con seguridad. Una respuesta positiva nunca se muestra donde un acompañante pueda verla.</translation>
     </message>
     <message>
         <source>How often does anyone, including family and friends, %1</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Con qué frecuencia alguien, incluidos familiares y amigos, %1</translation>
     </message>
     <message>
         <source>physically hurt you?</source>
-        <translation type="unfinished"></translation>
+        <translation>le lastima físicamente?</translation>
     </message>
     <message>
         <source>insult or talk down to you?</source>
-        <translation type="unfinished"></translation>
+        <translation>le insulta o le habla con desprecio?</translation>
     </message>
     <message>
         <source>threaten you with harm?</source>
-        <translation type="unfinished"></translation>
+        <translation>le amenaza con hacerle daño?</translation>
     </message>
     <message>
         <source>scream or curse at you?</source>
-        <translation type="unfinished"></translation>
+        <translation>le grita o le maldice?</translation>
     </message>
     <message>
         <source>Food</source>
-        <translation type="unfinished">Alimentos</translation>
+        <translation>Alimentos</translation>
     </message>
     <message>
         <source>Transportation</source>
-        <translation type="unfinished">Transporte</translation>
+        <translation>Transporte</translation>
     </message>
     <message>
         <source>Utilities</source>
-        <translation type="unfinished">Servicios públicos</translation>
+        <translation>Servicios públicos</translation>
     </message>
     <message>
         <source>PHQ-2 (depression pre-screen)</source>
-        <translation type="unfinished"></translation>
+        <translation>PHQ-2 (detección breve de depresión)</translation>
     </message>
     <message>
         <source>PHQ-9 (depression)</source>
-        <translation type="unfinished"></translation>
+        <translation>PHQ-9 (depresión)</translation>
     </message>
     <message>
         <source>GAD-2 (anxiety pre-screen)</source>
-        <translation type="unfinished"></translation>
+        <translation>GAD-2 (detección breve de ansiedad)</translation>
     </message>
     <message>
         <source>GAD-7 (anxiety)</source>
-        <translation type="unfinished"></translation>
+        <translation>GAD-7 (ansiedad)</translation>
     </message>
     <message>
         <source>AUDIT-C (alcohol)</source>
-        <translation type="unfinished"></translation>
+        <translation>AUDIT-C (alcohol)</translation>
     </message>
     <message>
         <source>In the past year:</source>
-        <translation type="unfinished"></translation>
+        <translation>En el último año:</translation>
     </message>
     <message>
         <source>Social needs (AHC HRSN core)</source>
-        <translation type="unfinished"></translation>
+        <translation>Necesidades sociales (AHC HRSN básico)</translation>
     </message>
     <message>
         <source>Skip any question the member would rather not answer: that part is recorded as incomplete.</source>
-        <translation type="unfinished"></translation>
+        <translation>Omita cualquier pregunta que el miembro prefiera no responder: esa parte queda registrada como incompleta.</translation>
     </message>
 </context>
 <context>
     <name>ScreeningResultView</name>
     <message>
         <source>Safety alert: item 9 was answered above “Not at all”</source>
-        <translation type="unfinished"></translation>
+        <translation>Alerta de seguridad: la pregunta 9 se respondió por encima de “Ningún día”</translation>
     </message>
     <message>
         <source>A same-day safety-assessment task was created for this member. Do a suicide-risk assessment today (for example C-SSRS or ASQ), make a warm handoff to the PCP or behavioral health, and give crisis resources (call or text 988). Document the assessment on the task: it cannot be closed until you do. The alert stays on the member&apos;s chart until then.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se creó una tarea de evaluación de seguridad para hoy mismo para este miembro. Haga hoy una evaluación del riesgo de suicidio (por ejemplo, C-SSRS o ASQ), haga una transferencia directa (warm handoff) al PCP o a salud mental, y dé recursos de crisis (llamar o enviar un mensaje de texto al 988). Documente la evaluación en la tarea: no se puede cerrar hasta que lo haga. La alerta permanece en el expediente del miembro hasta entonces.</translation>
     </message>
     <message>
         <source>&amp;I have read this and will do the safety assessment today.</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;He leído esto y haré la evaluación de seguridad hoy.</translation>
     </message>
     <message>
         <source>Acknowledge the safety alert</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirmar la alerta de seguridad</translation>
     </message>
     <message>
         <source>&amp;Done</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Listo</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished">Hecha</translation>
+        <translation>Listo</translation>
     </message>
     <message>
         <source>Community resources</source>
-        <translation type="unfinished"></translation>
+        <translation>Recursos comunitarios</translation>
     </message>
     <message>
         <source>Acknowledge the safety alert first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Primero confirme la alerta de seguridad.</translation>
     </message>
     <message>
         <source>%1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 de %2</translation>
     </message>
     <message>
         <source>Saved: %1, total %2 · %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardado: %1, total %2 · %3</translation>
     </message>
     <message>
         <source>Saved: %1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardado: %1 · %2</translation>
     </message>
     <message>
         <source>Positive pre-screen: give the full %1 now. Items already answered are carried over.</source>
-        <translation type="unfinished"></translation>
+        <translation>Detección breve positiva: aplique ahora el %1 completo. Las preguntas ya respondidas se conservan.</translation>
     </message>
     <message>
         <source>&amp;Continue with %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Continuar con el %1</translation>
     </message>
 </context>
 <context>
     <name>ScreeningsTab</name>
     <message>
         <source>&amp;New screening…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nueva evaluación…</translation>
     </message>
     <message>
         <source>New screening</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva evaluación</translation>
     </message>
     <message>
         <source>Latest result per screening</source>
-        <translation type="unfinished"></translation>
+        <translation>Último resultado de cada evaluación</translation>
     </message>
     <message>
         <source>No screenings on record.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay evaluaciones registradas.</translation>
     </message>
     <message>
         <source>All screenings</source>
-        <translation type="unfinished"></translation>
+        <translation>Todas las evaluaciones</translation>
     </message>
     <message>
         <source>Score &amp;history</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Historial de puntajes</translation>
     </message>
     <message>
         <source>Screening to chart</source>
-        <translation type="unfinished"></translation>
+        <translation>Evaluación para graficar</translation>
     </message>
     <message>
         <source>Selected screening</source>
-        <translation type="unfinished"></translation>
+        <translation>Evaluación seleccionada</translation>
     </message>
     <message>
         <source>Select a screening to see its flags and what to do.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seleccione una evaluación para ver sus avisos y qué hacer.</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished">Fecha</translation>
+        <translation>Fecha</translation>
     </message>
     <message>
         <source>Screening</source>
-        <translation type="unfinished">Evaluación</translation>
+        <translation>Evaluación</translation>
     </message>
     <message>
         <source>Score</source>
-        <translation type="unfinished"></translation>
+        <translation>Puntaje</translation>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="unfinished"></translation>
+        <translation>Gravedad</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>Resultado</translation>
     </message>
     <message>
         <source>Flags</source>
-        <translation type="unfinished"></translation>
+        <translation>Avisos</translation>
     </message>
     <message>
         <source>Positive</source>
-        <translation type="unfinished">Positivo</translation>
+        <translation>Positivo</translation>
     </message>
     <message>
         <source>Negative</source>
-        <translation type="unfinished">Negativo</translation>
+        <translation>Negativo</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished">Cuándo</translation>
+        <translation>Cuándo</translation>
     </message>
     <message>
-        <source>Answers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n question(s) answered</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <source>Questions answered</source>
+        <translation>Preguntas respondidas</translation>
     </message>
 </context>
 <context>
     <name>SessionNoteEditor</name>
     <message>
         <source>Save draft (Ctrl+S)</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar borrador (Ctrl+S)</translation>
     </message>
     <message>
         <source>Save draft</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar borrador</translation>
     </message>
     <message>
         <source>Sign…</source>
-        <translation type="unfinished"></translation>
+        <translation>Firmar…</translation>
     </message>
     <message>
         <source>Sign the note</source>
-        <translation type="unfinished"></translation>
+        <translation>Firmar la nota</translation>
     </message>
     <message>
         <source>Add addendum</source>
-        <translation type="unfinished"></translation>
+        <translation>Agregar adenda</translation>
     </message>
     <message>
         <source>Back to sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>Volver a las sesiones</translation>
     </message>
     <message>
         <source>Opening…</source>
-        <translation type="unfinished"></translation>
+        <translation>Abriendo…</translation>
     </message>
     <message>
         <source>This note was signed meanwhile; your unsaved changes to it were not applied.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta nota se firmó mientras tanto; sus cambios sin guardar no se aplicaron.</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Cambios sin guardar</translation>
     </message>
     <message>
         <source>Unsaved changes kept on this computer (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Cambios sin guardar conservados en esta computadora (%1)</translation>
     </message>
     <message>
         <source>A signed note cannot be changed. Write an addendum instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Una nota firmada no se puede cambiar. Escriba una adenda.</translation>
     </message>
     <message>
         <source>Draft saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Borrador guardado.</translation>
     </message>
     <message>
         <source>Once signed, this note cannot be edited. Corrections can only be added as addenda.
 
 Sign it now?</source>
-        <translation type="unfinished"></translation>
+        <translation>Una vez firmada, esta nota no se puede editar. Las correcciones solo se pueden agregar como adendas.
+
+¿Firmarla ahora?</translation>
     </message>
     <message>
         <source>Note signed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nota firmada.</translation>
     </message>
     <message>
         <source>Write the correction first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Primero escriba la corrección.</translation>
     </message>
     <message>
         <source>Addendum added.</source>
-        <translation type="unfinished"></translation>
+        <translation>Adenda agregada.</translation>
     </message>
     <message>
         <source>Not saved. Fields to fix: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se guardó. Campos por corregir: %1.</translation>
     </message>
     <message>
         <source>Session note</source>
-        <translation type="unfinished">Nota de sesión</translation>
+        <translation>Nota de sesión</translation>
     </message>
     <message>
         <source>Session note — signed %1 (read-only)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nota de sesión — firmada el %1 (solo lectura)</translation>
     </message>
     <message>
         <source>Session note — draft</source>
-        <translation type="unfinished"></translation>
+        <translation>Nota de sesión — borrador</translation>
     </message>
     <message>
         <source>New session note</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva nota de sesión</translation>
     </message>
     <message>
         <source>Not saved yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Aún sin guardar</translation>
     </message>
     <message>
         <source>Signed · %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Firmada · %1</translation>
     </message>
     <message>
         <source>Draft saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Borrador guardado</translation>
     </message>
 </context>
 <context>
     <name>SessionsTab</name>
     <message>
         <source>New session</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva sesión</translation>
     </message>
     <message>
         <source>Write a note for a session with this member (Ctrl+N)</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribir una nota de una sesión con este miembro (Ctrl+N)</translation>
     </message>
     <message>
         <source>Open draft</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir borrador</translation>
     </message>
     <message>
         <source>Sign…</source>
-        <translation type="unfinished"></translation>
+        <translation>Firmar…</translation>
     </message>
     <message>
         <source>Sign the selected draft</source>
-        <translation type="unfinished"></translation>
+        <translation>Firmar el borrador seleccionado</translation>
     </message>
     <message>
         <source>Add addendum</source>
-        <translation type="unfinished"></translation>
+        <translation>Agregar adenda</translation>
     </message>
     <message>
         <source>Fidelity self-check…</source>
-        <translation type="unfinished"></translation>
+        <translation>Autoevaluación de fidelidad…</translation>
     </message>
     <message>
         <source>MITI tally of the selected session, for coaches and supervisors</source>
-        <translation type="unfinished"></translation>
+        <translation>Conteo MITI de la sesión seleccionada, para coaches y supervisores</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Continuar</translation>
     </message>
     <message>
         <source>Discard</source>
-        <translation type="unfinished"></translation>
+        <translation>Descartar</translation>
     </message>
     <message>
         <source>Session notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Notas de sesión</translation>
     </message>
     <message>
         <source>No sessions recorded yet.</source>
-        <translation type="unfinished">Todavía no hay sesiones registradas.</translation>
+        <translation>Todavía no hay sesiones registradas.</translation>
     </message>
     <message>
         <source>Selected note</source>
-        <translation type="unfinished"></translation>
+        <translation>Nota seleccionada</translation>
     </message>
     <message>
         <source>Selected session note</source>
-        <translation type="unfinished"></translation>
+        <translation>Nota de sesión seleccionada</translation>
     </message>
     <message>
         <source>Select a session to read its note.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seleccione una sesión para leer su nota.</translation>
     </message>
     <message>
         <source>Change over time</source>
-        <translation type="unfinished"></translation>
+        <translation>Cambio a lo largo del tiempo</translation>
     </message>
     <message>
         <source>&amp;Behaviour:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Conducta:</translation>
     </message>
     <message>
         <source>Behaviour to chart</source>
-        <translation type="unfinished"></translation>
+        <translation>Conducta para graficar</translation>
     </message>
     <message>
         <source>No target behaviours recorded in the sessions yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Todavía no hay conductas objetivo registradas en las sesiones.</translation>
     </message>
     <message>
         <source>Rulers by session</source>
-        <translation type="unfinished"></translation>
+        <translation>Reglas por sesión</translation>
     </message>
     <message>
         <source>No rulers recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay reglas registradas.</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished">Fecha</translation>
+        <translation>Fecha</translation>
     </message>
     <message>
         <source>Stage</source>
-        <translation type="unfinished">Etapa</translation>
+        <translation>Etapa</translation>
     </message>
     <message>
         <source>Importance</source>
-        <translation type="unfinished">Importancia</translation>
+        <translation>Importancia</translation>
     </message>
     <message>
         <source>Confidence</source>
-        <translation type="unfinished">Confianza</translation>
+        <translation>Confianza</translation>
     </message>
     <message>
         <source>Readiness</source>
-        <translation type="unfinished">Disposición</translation>
+        <translation>Disposición</translation>
     </message>
     <message>
         <source>Once signed, this note cannot be edited. Corrections can only be added as addenda.
 
 Sign it now?</source>
-        <translation type="unfinished"></translation>
+        <translation>Una vez firmada, esta nota no se puede editar. Las correcciones solo se pueden agregar como adendas.
+
+¿Firmarla ahora?</translation>
     </message>
     <message>
         <source>Sign the note</source>
-        <translation type="unfinished"></translation>
+        <translation>Firmar la nota</translation>
     </message>
     <message>
         <source>Note signed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nota firmada.</translation>
     </message>
     <message>
         <source>Fidelity self-check saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Autoevaluación de fidelidad guardada.</translation>
     </message>
     <message>
         <source>Discard the unsaved session note? What was typed and not saved will be lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Descartar la nota de sesión sin guardar? Se perderá lo que se escribió y no se guardó.</translation>
     </message>
     <message>
         <source>A session note begun %1 was not saved yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Una nota de sesión empezada el %1 aún no se ha guardado.</translation>
     </message>
     <message>
         <source>Signed %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Firmada el %1</translation>
     </message>
     <message>
         <source>Draft, not signed</source>
-        <translation type="unfinished">Borrador, sin firmar</translation>
+        <translation>Borrador, sin firmar</translation>
     </message>
     <message>
         <source>%1, %2 minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, %2 minutos</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished">Cuándo</translation>
+        <translation>Cuándo</translation>
     </message>
     <message>
         <source>How</source>
-        <translation type="unfinished">Cómo</translation>
+        <translation>Cómo</translation>
     </message>
     <message>
         <source>Present</source>
-        <translation type="unfinished"></translation>
+        <translation>Presentes</translation>
     </message>
     <message>
         <source>Topics</source>
-        <translation type="unfinished"></translation>
+        <translation>Temas</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">Estado</translation>
+        <translation>Estado</translation>
     </message>
     <message>
         <source>Next contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Próximo contacto</translation>
     </message>
     <message>
         <source>importance %1, confidence %2, readiness %3</source>
-        <translation type="unfinished"></translation>
+        <translation>importancia %1, confianza %2, disposición %3</translation>
     </message>
     <message>
         <source>Change talk heard</source>
-        <translation type="unfinished"></translation>
+        <translation>Discurso de cambio escuchado</translation>
     </message>
     <message>
         <source>Sustain talk</source>
-        <translation type="unfinished"></translation>
+        <translation>Discurso de mantenimiento</translation>
     </message>
     <message>
         <source>OARS used</source>
-        <translation type="unfinished"></translation>
+        <translation>OARS usadas</translation>
     </message>
     <message>
         <source>Narrative</source>
-        <translation type="unfinished"></translation>
+        <translation>Narrativa</translation>
     </message>
     <message>
         <source>Next steps</source>
-        <translation type="unfinished"></translation>
+        <translation>Próximos pasos</translation>
     </message>
     <message>
         <source>Addenda</source>
-        <translation type="unfinished"></translation>
+        <translation>Adendas</translation>
     </message>
 </context>
 <context>
@@ -3960,7 +4045,7 @@ Sign it now?</source>
     </message>
     <message>
         <source>Coach locks itself after this many minutes without keyboard or mouse use (at most %1); time the computer spent asleep counts too.</source>
-        <translation>Coach se bloquea solo tras estos minutos sin usar el teclado ni el ratón (como máximo %1); el tiempo que el equipo pasó en suspensión también cuenta.</translation>
+        <translation>Coach se bloquea solo tras estos minutos sin usar el teclado ni el mouse (como máximo %1); el tiempo que la computadora pasó en suspensión también cuenta.</translation>
     </message>
 </context>
 <context>
@@ -4484,6 +4569,222 @@ Sign it now?</source>
     </message>
 </context>
 <context>
+    <name>TodayPage</name>
+    <message>
+        <source>Today</source>
+        <translation>Hoy</translation>
+    </message>
+    <message>
+        <source>Loading your worklist…</source>
+        <translation>Cargando su lista de trabajo…</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualizar</translation>
+    </message>
+    <message>
+        <source>Refresh the worklist</source>
+        <translation>Actualizar la lista de trabajo</translation>
+    </message>
+    <message>
+        <source>Worklist</source>
+        <translation>Lista de trabajo</translation>
+    </message>
+    <message>
+        <source>Nothing due today.
+
+No safety alerts, no overdue contacts and nothing coming up in the next days. New work appears here as it falls due.</source>
+        <translation>Nada pendiente para hoy.
+
+No hay alertas de seguridad, contactos vencidos ni nada próximo en los siguientes días. El trabajo nuevo aparece aquí cuando le toca.</translation>
+    </message>
+    <message>
+        <source>Nothing due today</source>
+        <translation>Nada pendiente para hoy</translation>
+    </message>
+    <message>
+        <source>Nothing due today.</source>
+        <translation>Nada pendiente para hoy.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n safety alert(s)</source>
+        <translation>
+            <numerusform>%n alerta de seguridad</numerusform>
+            <numerusform>%n alertas de seguridad</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n overdue</source>
+        <translation>
+            <numerusform>%n vencido</numerusform>
+            <numerusform>%n vencidos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n due today</source>
+        <translation>
+            <numerusform>%n para hoy</numerusform>
+            <numerusform>%n para hoy</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n coming up</source>
+        <translation>
+            <numerusform>%n próximo</numerusform>
+            <numerusform>%n próximos</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TodayTreeModel</name>
+    <message>
+        <source>Member</source>
+        <translation>Miembro</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Qué</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Vence</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>Nivel</translation>
+    </message>
+    <message>
+        <source>Safety alerts</source>
+        <translation>Alertas de seguridad</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Vencidos</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>Para hoy</translation>
+    </message>
+    <message>
+        <source>Coming up</source>
+        <translation>Próximos</translation>
+    </message>
+    <message>
+        <source>Safety assessment: PHQ-9 item 9 positive</source>
+        <translation>Evaluación de seguridad: pregunta 9 del PHQ-9 positiva</translation>
+    </message>
+    <message>
+        <source>First contact after discharge (by business day 2)</source>
+        <translation>Primer contacto después del alta (antes del 2.º día hábil)</translation>
+    </message>
+    <message>
+        <source>First contact after an ED visit (by business day 2)</source>
+        <translation>Primer contacto después de una visita a emergencias (antes del 2.º día hábil)</translation>
+    </message>
+    <message>
+        <source>Routine check-in</source>
+        <translation>Seguimiento de rutina</translation>
+    </message>
+    <message>
+        <source>Face-to-face visit (tier 1: monthly)</source>
+        <translation>Visita en persona (nivel 1: mensual)</translation>
+    </message>
+    <message>
+        <source>Weekly check-in after discharge</source>
+        <translation>Seguimiento semanal después del alta</translation>
+    </message>
+    <message>
+        <source>First contact after discharge</source>
+        <translation>Primer contacto después del alta</translation>
+    </message>
+    <message>
+        <source>Referral past its expected date: follow up</source>
+        <translation>Referido pasado de la fecha esperada: dar seguimiento</translation>
+    </message>
+    <message>
+        <source>Offer a depression screen (PHQ-2 or PHQ-9)</source>
+        <translation>Ofrecer una evaluación de depresión (PHQ-2 o PHQ-9)</translation>
+    </message>
+    <message>
+        <source>Care-plan review</source>
+        <translation>Revisión del plan de atención</translation>
+    </message>
+    <message>
+        <source>Task: contact the member</source>
+        <translation>Tarea: contactar al miembro</translation>
+    </message>
+    <message>
+        <source>Task: post-discharge call</source>
+        <translation>Tarea: llamada después del alta</translation>
+    </message>
+    <message>
+        <source>Task: medication reconciliation</source>
+        <translation>Tarea: conciliación de medicamentos</translation>
+    </message>
+    <message>
+        <source>Task: PCP visit after discharge</source>
+        <translation>Tarea: visita al PCP después del alta</translation>
+    </message>
+    <message>
+        <source>Task: behavioral-health follow-up</source>
+        <translation>Tarea: seguimiento de salud mental</translation>
+    </message>
+    <message>
+        <source>Task: care-plan review</source>
+        <translation>Tarea: revisión del plan de atención</translation>
+    </message>
+    <message>
+        <source>Task: safety assessment</source>
+        <translation>Tarea: evaluación de seguridad</translation>
+    </message>
+    <message>
+        <source>Task: referral follow-up</source>
+        <translation>Tarea: seguimiento del referido</translation>
+    </message>
+    <message>
+        <source>Task: screening due</source>
+        <translation>Tarea: evaluación pendiente</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Tarea</translation>
+    </message>
+    <message>
+        <source>Follow up</source>
+        <translation>Dar seguimiento</translation>
+    </message>
+    <message>
+        <source>Tier %1</source>
+        <translation>Nivel %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>Vencido hace %n día</numerusform>
+            <numerusform>Vencido hace %n días</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hoy</translation>
+    </message>
+    <message>
+        <source>Tomorrow</source>
+        <translation>Mañana</translation>
+    </message>
+    <message numerus="yes">
+        <source>In %n day(s)</source>
+        <translation>
+            <numerusform>En %n día</numerusform>
+            <numerusform>En %n días</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TrendChart</name>
     <message>
         <source>Rulers and stage over time</source>
@@ -4531,9 +4832,9 @@ Sign it now?</source>
         <source>Everything you record about your members is kept in an encrypted vault on this computer. Only your passphrase opens it, so choose one you will remember: nobody can read it back for you.
 
 Next you can enrol this computer with your organisation&apos;s Coach server, so your work is backed up and shared with your team. You can also do that later.</source>
-        <translation>Todo lo que registre sobre sus miembros se guarda en una bóveda cifrada en este equipo. Solo su frase de contraseña la abre, así que elija una que vaya a recordar: nadie puede recuperarla por usted.
+        <translation>Todo lo que registre sobre sus miembros se guarda en una bóveda cifrada en esta computadora. Solo su frase de contraseña la abre, así que elija una que vaya a recordar: nadie puede recuperarla por usted.
 
-A continuación puede inscribir este equipo en el servidor de Coach de su organización, para que su trabajo tenga copia de seguridad y se comparta con su equipo. También puede hacerlo más tarde.</translation>
+A continuación puede inscribir esta computadora en el servidor de Coach de su organización, para que su trabajo tenga copia de seguridad y se comparta con su equipo. También puede hacerlo más tarde.</translation>
     </message>
     <message>
         <source>The vault will be created in: %1</source>
