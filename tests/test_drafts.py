@@ -31,16 +31,18 @@ def test_drafts_round_trip_and_a_saved_form_drops_its_draft(vault: Vault) -> Non
     assert _outbox_and_audit(vault) == before  # drafts never reach the outbox (so never sync) nor the audit log
 
 
-def test_replace_all_swaps_the_set_and_take_all_empties_it(vault: Vault) -> None:
+def test_merge_at_lock_keeps_what_pages_hold_and_drops_what_they_dealt_with(vault: Vault) -> None:
     db = vault.database()
+    autosaved = "kept every few seconds by the note editor's service"
     with db.transaction():
-        drafts.save_draft(db, "sync", "old", "stale text", NOW)
-        kept = drafts.replace_all(db, {"member": {"note": SECRET, "blank": ""}, "panel": {}}, NOW)
+        drafts.save_draft(db, "member", "session_note:1", autosaved, NOW)
+        drafts.save_draft(db, "notes", "saved", "given back at unlock, then saved on the page", NOW)
+        drafts.save_draft(db, "notes", "emptied", "given back at unlock, then cleared", NOW)
+    with db.transaction():
+        kept = drafts.merge_at_lock(db, {"notes": {"new": SECRET, "emptied": ""}, "sync": {}},
+                                    {"notes": {"saved", "emptied"}}, NOW)  # fmt: skip
     assert kept == 1
-    assert drafts.load_all(db) == {"member": {"note": SECRET}}
-    with db.transaction():
-        assert drafts.take_all(db) == {"member": {"note": SECRET}}
-    assert drafts.load_all(db) == {}
+    assert drafts.load_all(db) == {"member": {"session_note:1": autosaved}, "notes": {"new": SECRET}}
 
 
 def test_a_draft_survives_lock_and_is_encrypted_at_rest(vault: Vault) -> None:

@@ -162,6 +162,7 @@ class Session:
         self._clock = clock
         self._state = SessionState.UNLOCKED if not vault.is_locked else SessionState.LOCKED
         self.scheduler: Stoppable | None = None  # set by the composition root once sync runs
+        self._restored: dict[str, set[str]] = {}  # draft fields handed back to each page at the last unlock
 
     @property
     def state(self) -> SessionState:
@@ -250,15 +251,14 @@ class Session:
 
     # ---- drafts ------------------------------------------------------------------------------
 
-    def take_drafts(self, on_done: Callable[[Drafts], None]) -> None:
-        """After unlock: the drafts kept at the last lock, removed from the vault as they go back on screen."""
+    def load_drafts(self, on_done: Callable[[Drafts], None]) -> None:
+        """After unlock: every kept draft, for the pages to put back (they stay in the vault until saved)."""
 
-        def take() -> Drafts:
-            db = self.vault.database()
-            with db.transaction():
-                return draft_store.take_all(db)
+        def given(drafts: Drafts) -> None:
+            self._restored = {page: set(fields) for page, fields in drafts.items()}
+            on_done(drafts)
 
-        self._runner.run_db(take, on_done)
+        self._runner.run_db(lambda: draft_store.load_all(self.vault.database()), given)
 
     # ---- lock --------------------------------------------------------------------------------
 
@@ -274,6 +274,7 @@ class Session:
         if scheduler is not None:
             scheduler.stop()
         kept = {page: dict(fields) for page, fields in drafts.items()}
+        restored, self._restored = self._restored, {}
 
         def done(outcome: LockOutcome) -> None:
             self._state = SessionState.LOCKED
@@ -283,15 +284,15 @@ class Session:
         def failed(exc: BaseException) -> None:
             done(LockOutcome(0, GENERIC_FAILURE))  # _save_and_close locks in any case; only the drafts are lost
 
-        return self._runner.run_db(lambda: self._save_and_close(kept), done, failed)
+        return self._runner.run_db(lambda: self._save_and_close(kept, restored), done, failed)
 
-    def _save_and_close(self, drafts: Drafts) -> LockOutcome:
+    def _save_and_close(self, drafts: Drafts, restored: dict[str, set[str]]) -> LockOutcome:
         outcome = LockOutcome(0)
         try:
             if not self.vault.is_locked:
                 db = self.vault.database()
                 with db.transaction():
-                    outcome = LockOutcome(draft_store.replace_all(db, drafts, self._clock()))
+                    outcome = LockOutcome(draft_store.merge_at_lock(db, drafts, restored, self._clock()))
         except VaultError as exc:
             _log.error("drafts not kept at lock: %s", exc.code)
             outcome = LockOutcome(0, "Your unsaved text could not be kept: " + exc.message)

@@ -164,7 +164,8 @@ class MainWindow(QMainWindow):
         self.show_unlocked()
 
     def take_drafts(self) -> Drafts:
-        return {key: drafts for key, page in self._pages.items() if (drafts := page.drafts())}
+        """What each page holds unsaved (an emptied field may be reported as "": its draft is then dropped)."""
+        return {key: page.drafts() for key, page in self._pages.items()}
 
     def restore_drafts(self, drafts: Drafts) -> None:
         for key, fields in drafts.items():

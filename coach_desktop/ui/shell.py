@@ -87,6 +87,8 @@ class Shell(QObject):
     def start(self, *, demo_passphrase: str | None = None) -> None:
         """Show the window: straight into the app for a vault the wizard just made, else the lock screen."""
         self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()  # typing goes to the passphrase field at once
         if demo_passphrase is not None:
             self.lock_screen.show_demo_hint(demo_passphrase)
         if not self.session.vault.is_locked:
@@ -99,7 +101,7 @@ class Shell(QObject):
     def _on_unlocked(self, info: UnlockInfo) -> None:
         if not self._install(info):
             return
-        self.session.take_drafts(self.window.restore_drafts)
+        self.session.load_drafts(self.window.restore_drafts)
         self.idle.start()
         self.unlocked.emit()
 

@@ -1,13 +1,15 @@
 """Unsaved form text kept across a lock: inside the SQLCipher file (encrypted at rest), never in the outbox or sync.
 
 Every function writes in the caller's transaction, so a form's save can drop its draft in the same commit as
-the record it saves (``delete_draft``), and the shell can swap the whole set at lock time (``replace_all``).
+the record it saves (``delete_draft``). A draft lives until its form is saved or emptied: the shell writes what
+the pages hold at each lock (``merge_at_lock``) and hands every draft back after unlock (``load_all``); a form's
+own service may also keep its text here every few seconds, which survives a crash too.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from .database import Database
@@ -41,15 +43,22 @@ def delete_page_drafts(db: Database, page: str) -> None:
     db.execute("DELETE FROM draft WHERE page = ?", (page,))
 
 
-def replace_all(db: Database, drafts: Mapping[str, Mapping[str, str]], now: datetime) -> int:
-    """What the pages hold at lock time replaces every earlier draft; returns the number of fields kept."""
-    db.execute("DELETE FROM draft")
+def merge_at_lock(db: Database, shown: Mapping[str, Mapping[str, str]], restored: Mapping[str, Iterable[str]],
+                  now: datetime) -> int:  # fmt: skip
+    """Keep what the pages hold at lock time; returns the number of fields kept.
+
+    ``shown``: page -> field -> text (an emptied field removes its draft). ``restored``: the fields handed back
+    to each page at the last unlock; one the page no longer reports was saved or cleared there, so it goes. Any
+    other draft (kept by a form's service, or for a page not built this time) is left alone.
+    """
     kept = 0
-    for page, fields in drafts.items():
+    for page, fields in shown.items():
         for field, text in fields.items():
-            if text:
-                save_draft(db, page, field, text, now)
-                kept += 1
+            save_draft(db, page, field, text, now)
+            kept += bool(text)
+    for page, fields in restored.items():
+        for field in set(fields) - set(shown.get(page, {})):
+            delete_draft(db, page, field)
     return kept
 
 
@@ -58,11 +67,4 @@ def load_all(db: Database) -> Drafts:
     for page, body in db.query("SELECT page, body FROM draft ORDER BY page, key"):
         value = json.loads(body)
         drafts.setdefault(str(page), {})[str(value["field"])] = str(value["text"])
-    return drafts
-
-
-def take_all(db: Database) -> Drafts:
-    """Load every draft and remove it: once back in the widgets, the next lock writes them again."""
-    drafts = load_all(db)
-    db.execute("DELETE FROM draft")
     return drafts

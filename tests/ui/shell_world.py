@@ -73,6 +73,8 @@ def unlock(shell: Shell, qtbot: Any, passphrase: str = PASSPHRASE) -> None:
     shell.lock_screen.passphrase.setText(passphrase)
     shell.lock_screen.unlock_button.click()
     qtbot.waitUntil(lambda: not shell.window.locked, timeout=WAIT_MS)
+    shell.window.activateWindow()  # shortcuts go to the active window, as they do for the nurse's keyboard
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is shell.window, timeout=WAIT_MS)
 
 
 def wait_locked(shell: Shell, qtbot: Any) -> None:

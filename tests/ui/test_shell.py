@@ -135,7 +135,7 @@ def test_a_draft_survives_ctrl_l_and_unlock(make_shell: MakeShell, locked_vault:
     QTest.keyClick(shell.window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     wait_locked(shell, qtbot)
     assert NOTE not in visible_texts(shell.window)
-    reopened = open_vault(locked_vault.directory, PASSPHRASE)  # kept inside the encrypted locked_vault, not in a file
+    reopened = open_vault(locked_vault.directory, PASSPHRASE)  # kept inside the encrypted vault, not in a file
     assert drafts.load_all(reopened.database()) == {"notes": {"note": NOTE}}
     assert reopened.database().scalar("SELECT count(*) FROM outbox") == 0  # never queued for sync
     reopened.lock()
@@ -144,9 +144,13 @@ def test_a_draft_survives_ctrl_l_and_unlock(make_shell: MakeShell, locked_vault:
     restored = shell.window.page("notes")
     assert isinstance(restored, NotePage) and restored is not page  # a fresh page, the text put back
     qtbot.waitUntil(lambda: restored.note.toPlainText() == NOTE, timeout=WAIT_MS)
-    shell.lock()  # the draft left the locked_vault when it went back on screen; this lock writes it again
+    restored.note.clear()  # dealt with on the page (saved or thrown away): the draft must not come back
+    shell.lock()
     wait_locked(shell, qtbot)
-    assert shell.last_lock is not None and shell.last_lock.drafts_kept == 1
+    assert shell.last_lock is not None and shell.last_lock.drafts_kept == 0
+    reopened = open_vault(locked_vault.directory, PASSPHRASE)
+    assert drafts.load_all(reopened.database()) == {}
+    reopened.lock()
 
 
 def test_shortcuts_switch_pages_and_member_requests_open_the_chart(
