@@ -22,6 +22,7 @@ from .labels import fmt_date, label
 _LINE = QColor("#1f5fa8")
 _AXIS_TEXT = QColor("#3c4043")
 _GRID = QColor("#c9cfd6")
+_ALERT = QColor("#c62828")
 # Light, warmer with severity; the band names are written on the chart, so colour is never the only cue.
 _SHADES = (QColor("#e9f3ea"), QColor("#f6f3dc"), QColor("#fbead6"), QColor("#f9dfd6"), QColor("#f5d0d0"))
 
@@ -96,10 +97,16 @@ class ScoreHistoryChart(QWidget):
         name = label(self._instrument)
         if not self._points:
             return self.tr("%1: no scores to chart.").replace("%1", name)
-        said = [self.tr("%1 (%2) on %3").replace("%1", str(p.total)).replace("%2", label(p.band))
-                .replace("%3", fmt_date(p.administered_at.astimezone().date())) for p in self._points]  # fmt: skip
+        said = [self._point_words(p) for p in self._points]
         head = self.tr("%1 totals, oldest first").replace("%1", name)
         return f"{head}: " + "; ".join(said) + "."
+
+    def _point_words(self, point: ScorePoint) -> str:
+        words = self.tr("%1 (%2) on %3").replace("%1", str(point.total)).replace("%2", label(point.band))
+        words = words.replace("%3", fmt_date(point.administered_at.astimezone().date()))
+        if not sc.SENSITIVE_FLAGS.isdisjoint(point.flags):
+            words += " " + self.tr("(item 9 positive)")
+        return words
 
     # ---- painting ------------------------------------------------------------------------------------
 
@@ -118,7 +125,9 @@ class ScoreHistoryChart(QWidget):
             painter.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
             painter.end()
             return
-        area = QRectF(self.rect()).adjusted(fm.horizontalAdvance("27") + line, line * 0.8, -line * 0.8, -line * 2)
+        # Band names sit in a column right of the plot, so no point ever covers them.
+        names = max((fm.horizontalAdvance(label(b.name)) for b in bands(self._instrument, self._sex)), default=0)
+        area = QRectF(self.rect()).adjusted(fm.horizontalAdvance("27") + line, line * 0.8, -(names + line), -line * 2)
         self._shade(painter, area, top)
         xs = _xs(len(self._points), area.left() + line * 1.2, area.right() - line * 1.2)
         ys = [_y(area, top, p.total or 0) for p in self._points]
@@ -135,10 +144,10 @@ class ScoreHistoryChart(QWidget):
             y_top = _y(area, top, shown[index + 1].low - 0.5) if index + 1 < len(shown) else area.top()
             rect = QRectF(area.left(), y_top, area.width(), y_low - y_top)
             painter.fillRect(rect, _SHADES[round(index * (len(_SHADES) - 1) / max(1, len(shown) - 1))])
-            if rect.height() >= fm.height():
+            if rect.height() >= fm.height() * 0.8:
                 painter.setPen(_AXIS_TEXT)
-                painter.drawText(rect.adjusted(4, 1, -4, -1), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-                                 label(band.name))  # fmt: skip
+                beside = QRectF(area.right() + 6, rect.top(), self.width() - area.right() - 6, rect.height())
+                painter.drawText(beside, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label(band.name))
             self._axis_number(painter, area, band.low, _y(area, top, band.low))
         painter.setPen(QPen(_GRID, 1))
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -163,9 +172,13 @@ class ScoreHistoryChart(QWidget):
             painter.setPen(QPen(_LINE, 2))
             painter.setBrush(_LINE if point.positive else QColor("#ffffff"))  # filled = a positive screen
             painter.drawEllipse(QPointF(x, y), 4.5, 4.5)
+            if not sc.SENSITIVE_FLAGS.isdisjoint(point.flags):  # item 9: a red ring whatever the total
+                painter.setPen(QPen(_ALERT, 2))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawEllipse(QPointF(x, y), 8, 8)
             text = str(point.total)
             painter.setPen(_AXIS_TEXT)
-            above = y - 8 if y - 8 - fm.ascent() > 0 else y + 8 + fm.ascent()
+            above = y - 11 if y - 11 - fm.ascent() > 0 else y + 11 + fm.ascent()  # clear of the red ring
             painter.drawText(QPointF(x - fm.horizontalAdvance(text) / 2, above), text)
 
     def _dates(self, painter: QPainter, xs: list[float], y: float) -> None:
