@@ -1,12 +1,16 @@
-"""Care plan: the plan's status and review date, the member's words, problems, goals, interventions and barriers."""
+"""Care plan: the plan's status and review date, the member's words, problems, goals, interventions and barriers.
+
+Read-only until ``bind`` gives it a CarePlanService; then the care-plan editor takes the tab's place."""
 
 from __future__ import annotations
 
 import uuid
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from ...app.member_chart import CarePlanData
+from ...app.care_plan_service import CarePlanService
+from ...app.member_chart import CarePlanData, MemberHeader
 from ...domain.care_plan import (
     CarePlanBarrier,
     CarePlanGoal,
@@ -16,6 +20,9 @@ from ...domain.care_plan import (
     Problem,
     Responsible,
 )
+from ...domain.member import Condition
+from ..background import Lanes
+from ..care_plan_editor import CarePlanEditor
 from .chart_widgets import ChartTab, ChartTableModel, Facts, TableSection, Tone, heading, scrolling
 from .labels import DASH, fmt_date, label, ruler
 
@@ -25,8 +32,12 @@ _CLOSED_INTERVENTIONS = frozenset({InterventionStatus.DONE, InterventionStatus.D
 
 
 class CarePlanTab(ChartTab):
+    saved = Signal(object)  # list[ChangeSet] written by the editor
+    status_message = Signal(str)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.editor: CarePlanEditor | None = None
         self._data: CarePlanData | None = None
         self._goal_names: dict[uuid.UUID, str] = {}
         self.facts_title = heading()
@@ -51,17 +62,38 @@ class CarePlanTab(ChartTab):
             box.addSpacing(8)
             box.addWidget(section)
         box.addStretch(1)
+        self._stack = QStackedWidget()
+        self._stack.addWidget(scrolling(content))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)  # the scroll area keeps TAB_MARGINS inside
-        outer.addWidget(scrolling(content))
+        outer.addWidget(self._stack)
         self.clear()
         self.retranslate()
+
+    def bind(self, service: CarePlanService, lanes: Lanes) -> None:
+        """Edit the plan here from now on (the read-only view stays for a chart without the service)."""
+        self.editor = CarePlanEditor(service, lanes)
+        self.editor.saved.connect(self.saved.emit)
+        self.editor.status_message.connect(self.status_message.emit)
+        self._stack.addWidget(self.editor)
+        self._stack.setCurrentWidget(self.editor)
+
+    def set_member(self, header: MemberHeader, conditions: tuple[Condition, ...]) -> None:
+        if self.editor is not None:
+            self.editor.set_member(header, conditions)
+
+    def save(self) -> None:
+        """Ctrl+S from the window's menu: the editor saves what changed."""
+        if self.editor is not None:
+            self.editor.save()
 
     def _sections(self) -> tuple[TableSection, ...]:
         return (self.problems, self.goals, self.interventions, self.barriers)
 
     def set_data(self, data: CarePlanData) -> None:
         self._data = data
+        if self.editor is not None:
+            self.editor.set_data(data)
         plan = data.plan
         self._goal_names = {g.id: g.description for g in data.goals}
         self.empty.setHidden(plan is not None)
@@ -88,12 +120,16 @@ class CarePlanTab(ChartTab):
     def clear(self) -> None:
         self._data = None
         self._goal_names = {}
+        if self.editor is not None:
+            self.editor.clear()
         self.facts.clear()
         self.other_plans.clear()
         for section in self._sections():
             section.clear()
 
     def retranslate(self) -> None:
+        if self.editor is not None:
+            self.editor.retranslate()
         self.facts_title.setText(self.tr("Care plan"))
         self.empty.setText(self.tr("No care plan yet."))
         self.facts.set_names({
