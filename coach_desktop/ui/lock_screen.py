@@ -25,7 +25,7 @@ from ..app.session import Gate, ProblemKind, Session, UnlockInfo, UnlockProblem
 from ..vault.backoff import FREE_ATTEMPTS
 from .style import icon
 
-TICK_MS = 250
+TICK_MS = 500
 CARD_WIDTH_EM = 34  # wide enough for the messages, narrow enough to read; scales with the font
 WARN_WHEN_REMAINING = 5
 
@@ -168,7 +168,7 @@ class LockScreen(QWidget):
     def start_countdown(self, seconds: float) -> None:
         self._deadline = time.monotonic() + seconds
         self._ticker.start()
-        self._tick()
+        self._render()
 
     @property
     def waiting(self) -> bool:
@@ -217,12 +217,16 @@ class LockScreen(QWidget):
         self._render()
 
     def _tick(self) -> None:
-        if self._deadline is not None and time.monotonic() >= self._deadline:
-            self._deadline = None
-            self._ticker.stop()
-            if self._problem is not None and self._problem.kind is ProblemKind.BACKOFF:
-                self._problem = None
-            self.passphrase.setFocus()
+        if self._deadline is not None and time.monotonic() < self._deadline:
+            text = self._countdown_text()
+            if text != self.countdown.text():  # a wait can last 15 minutes: touch only the label, and only on change
+                self.countdown.setText(text)
+            return
+        self._deadline = None
+        self._ticker.stop()
+        if self._problem is not None and self._problem.kind is ProblemKind.BACKOFF:
+            self._problem = None
+        self.passphrase.setFocus()
         self._render()
 
     def _set_busy(self, busy: bool) -> None:
