@@ -42,8 +42,12 @@ def test_register_then_refresh_over_http(live_server: LiveServer) -> None:
     assert renewed.status_code == 200
     tokens = TokenResponse.model_validate(renewed.json())
     assert tokens.refresh_token != coach.tokens.refresh_token
-    again = requests.post(base + "/v1/auth/refresh", json=refresh, timeout=TIMEOUT)
-    assert again.status_code == 401 and again.json()["error"] == "unauthorized" and "wipe" not in again.json()
+    again = requests.post(base + "/v1/auth/refresh", json=refresh, timeout=TIMEOUT)  # as if that answer was lost
+    assert again.status_code == 200 and again.json()["refresh_token"] == tokens.refresh_token
+    used = {"device_id": str(coach.tokens.device_id), "refresh_token": tokens.refresh_token}
+    assert requests.post(base + "/v1/auth/refresh", json=used, timeout=TIMEOUT).status_code == 200
+    stale = requests.post(base + "/v1/auth/refresh", json=refresh, timeout=TIMEOUT)  # its successor has been used
+    assert stale.status_code == 401 and stale.json()["error"] == "unauthorized" and "wipe" not in stale.json()
     wrong = requests.post(base + "/v1/devices/register", timeout=TIMEOUT, json={
         "username": coach.username, "password": "not the password", "enrolment_code": "AAAA-BBBB",
         "device_name": "x"})  # fmt: skip
