@@ -1,80 +1,253 @@
-"""A lazy table model over the panel: it holds member ids and fetches rows only for what is shown."""
+"""A lazy table model over the panel: a row count, and windows of light rows fetched on the db lane as they show.
+
+Each query (text, filters, sort) gets a sequence number; an answer for an older one is dropped, and while a first
+window is in flight only the newest query waits behind it (fast typing costs two queries, not one per key).
+"""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
 
-from ..app.panel_service import PanelService
-from ..vault.panel_queries import MemberRow, PanelFilter
+from ..app.panel_service import PanelService, PanelSlice
+from ..vault.panel_queries import MemberRow, PanelFilter, PanelSort
+from .background import InlineLanes, Lanes, user_message
+from .member.labels import DASH, fmt_date, label
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-COL_NAME, COL_AGE, COL_TIER, COL_CONDITIONS, COL_LANGUAGE, COL_LAST, COL_NEXT, COL_MEDICAID = range(8)
-_FETCH_WINDOW = 200
+(COL_NAME, COL_AGE, COL_TIER, COL_CONDITIONS, COL_LANGUAGE, COL_LAST, COL_NEXT, COL_FLAGS,
+ COL_MEDICAID) = range(9)  # fmt: skip
+WINDOW = 100  # rows per fetch: a screenful or three
+MAX_WINDOWS = 40  # rows kept in memory at most: 4,000 (the rest are fetched again if scrolled back to)
+MEMBER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_HEADERS = (
+    QT_TRANSLATE_NOOP("PanelTableModel", "Name"), QT_TRANSLATE_NOOP("PanelTableModel", "Age"),
+    QT_TRANSLATE_NOOP("PanelTableModel", "Risk tier"), QT_TRANSLATE_NOOP("PanelTableModel", "Conditions"),
+    QT_TRANSLATE_NOOP("PanelTableModel", "Language"), QT_TRANSLATE_NOOP("PanelTableModel", "Last contact"),
+    QT_TRANSLATE_NOOP("PanelTableModel", "Next due"), QT_TRANSLATE_NOOP("PanelTableModel", "Flags"),
+    QT_TRANSLATE_NOOP("PanelTableModel", "Medicaid ID"),
+)  # fmt: skip
+SORT_BY_COLUMN = (PanelSort.NAME, PanelSort.AGE, PanelSort.RISK, PanelSort.CONDITIONS, PanelSort.LANGUAGE,
+                  PanelSort.LAST_CONTACT, PanelSort.NEXT_DUE, PanelSort.FLAGS, PanelSort.MEDICAID_ID)  # fmt: skip
+_ALERT = QBrush(QColor("#9b1c1c"))
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PanelTableModel", text)
 
 
 class PanelTableModel(QAbstractTableModel):
-    def __init__(self, service: PanelService, parent: QObject | None = None) -> None:
+    query_finished = Signal(int)  # the row count of the newest query, once its first window is in
+    query_failed = Signal(str)  # a PHI-free message
+
+    def __init__(self, service: PanelService, parent: QObject | None = None, *, lanes: Lanes | None = None,
+                 today: Callable[[], date] = date.today) -> None:  # fmt: skip
         super().__init__(parent)
         self._service = service
-        self._ids: list[str] = []
-        self._rows: dict[str, MemberRow] = {}
-        self._headers = [
-            self.tr("Name"), self.tr("Age"), self.tr("Risk tier"), self.tr("Conditions"),
-            self.tr("Language"), self.tr("Last contact"), self.tr("Next due"), self.tr("Medicaid ID"),
-        ]  # fmt: skip
+        self._lanes = lanes or InlineLanes(self)  # without lanes (the old panel window): answers come at once
+        self._today = today
+        self._filter, self._sort, self._descending = PanelFilter(), PanelSort.NAME, False
+        self._total = 0
+        self._windows: OrderedDict[int, list[MemberRow]] = OrderedDict()
+        self._fetching: set[int] = set()
+        self._seq = 0  # the newest query; answers for others are dropped
+        self._in_flight = False  # a first window is being read
+        self._queued = False  # a newer query waits for it
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # ---- queries ---------------------------------------------------------------------------------------
+
+    @property
+    def query(self) -> tuple[PanelFilter, PanelSort, bool]:
+        return self._filter, self._sort, self._descending
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def set_query(self, flt: PanelFilter, sort: PanelSort | None = None, descending: bool | None = None) -> None:
+        """Show the members matching ``flt`` in this order (the current one if None)."""
+        self._filter = flt
+        self._sort = self._sort if sort is None else sort
+        self._descending = self._descending if descending is None else descending
+        self.refresh()
 
     def apply_filter(self, flt: PanelFilter) -> None:
+        self.set_query(flt)
+
+    def refresh(self) -> None:
+        """Read the current query again (after a write, or on showing the page)."""
+        self._seq += 1
+        if self._in_flight:
+            self._queued = True
+            return
+        self._start(self._seq)
+
+    def clear(self) -> None:
+        """Forget every row (lock): answers still in flight are dropped."""
+        self._seq += 1
         self.beginResetModel()
-        self._ids = self._service.member_ids(flt)
-        self._rows.clear()
+        self._total = 0
+        self._windows.clear()
+        self._fetching.clear()
         self.endResetModel()
 
+    def _start(self, seq: int) -> None:
+        self._in_flight, self._queued = True, False
+        flt, sort, descending = self._filter, self._sort, self._descending
+        self._lanes.run_db(lambda: self._service.window(flt, sort, descending, 0, WINDOW, with_count=True),
+                           lambda result: self._first_window(seq, result),
+                           lambda exc: self._first_failed(seq, exc))  # fmt: skip
+
+    def _first_window(self, seq: int, result: PanelSlice) -> None:
+        self._in_flight = False
+        if seq != self._seq:  # typed on meanwhile: only the newest query is worth showing
+            self._start(self._seq)
+            return
+        self.beginResetModel()
+        self._total = result.total
+        self._windows.clear()
+        self._fetching.clear()
+        self._windows[0] = result.rows
+        self.endResetModel()
+        self.query_finished.emit(self._total)
+
+    def _first_failed(self, seq: int, exc: BaseException) -> None:
+        self._in_flight = False
+        if seq != self._seq:
+            self._start(self._seq)
+            return
+        self.query_failed.emit(user_message(exc))
+
+    def _fetch(self, window: int) -> None:
+        if window in self._fetching or self._in_flight:
+            return
+        self._fetching.add(window)
+        seq, flt, sort, descending = self._seq, self._filter, self._sort, self._descending
+        self._lanes.run_db(lambda: self._service.window(flt, sort, descending, window * WINDOW, WINDOW),
+                           lambda result: self._window_arrived(seq, window, result),
+                           lambda exc: self._window_failed(seq, window, exc))  # fmt: skip
+
+    def _window_arrived(self, seq: int, window: int, result: PanelSlice) -> None:
+        if seq != self._seq:
+            return
+        self._fetching.discard(window)
+        self._windows[window] = result.rows
+        while len(self._windows) > MAX_WINDOWS:
+            self._windows.popitem(last=False)  # the least recently read window
+        first = window * WINDOW
+        last = min(first + len(result.rows), self._total) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(_HEADERS) - 1))
+
+    def _window_failed(self, seq: int, window: int, exc: BaseException) -> None:
+        if seq == self._seq:
+            self._fetching.discard(window)
+            self.query_failed.emit(user_message(exc))
+
+    # ---- Qt model API ----------------------------------------------------------------------------------
+
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self._headers)
+        return 0 if parent.isValid() else len(_HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _tr(_HEADERS[section])
         return None
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """A header click: the order comes from SQL (the list may hold 20,000 members)."""
+        self.set_query(self._filter, SORT_BY_COLUMN[column], order == Qt.SortOrder.DescendingOrder)
+
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+        if not index.isValid():
             return None
-        row = self._row(index.row())
-        return None if row is None else _display(row, index.column())
+        row = self.row_at(index.row())
+        if row is None:
+            return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == COL_NAME else None
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._display(row, column)
+        if role == MEMBER_ID_ROLE:
+            return row.member_id
+        if role == Qt.ItemDataRole.ForegroundRole and self._is_alert(row, column):
+            return _ALERT
+        if role == Qt.ItemDataRole.FontRole and column == COL_FLAGS and row.flags:
+            return self._bold
+        return None
 
-    def member_id(self, row: int) -> str:
-        return self._ids[row]
+    def row_at(self, position: int) -> MemberRow | None:
+        """The row at ``position`` if its window is here; otherwise None, and the window is fetched."""
+        if not 0 <= position < self._total:
+            return None
+        window = position // WINDOW
+        rows = self._windows.get(window)
+        if rows is None:
+            self._fetch(window)
+            rows = self._windows.get(window)  # already here if the lanes answer at once
+            if rows is None:
+                return None
+        self._windows.move_to_end(window)
+        offset = position - window * WINDOW
+        return rows[offset] if offset < len(rows) else None
 
-    def _row(self, position: int) -> MemberRow | None:
-        member_id = self._ids[position]
-        if member_id not in self._rows:
-            window = self._ids[position : position + _FETCH_WINDOW]
-            self._rows.update(self._service.rows(window))
-        return self._rows.get(member_id)
+    def member_id(self, position: int) -> str | None:
+        row = self.row_at(position)
+        return None if row is None else row.member_id
+
+    # ---- display ---------------------------------------------------------------------------------------
+
+    def _display(self, row: MemberRow, column: int) -> str:
+        if column == COL_NAME:
+            return f"{row.family_name}, {row.given_name}"
+        if column == COL_AGE:
+            return str(_age(date.fromisoformat(row.birth_date), self._today()))
+        if column == COL_TIER:
+            return str(row.risk_tier)
+        if column == COL_CONDITIONS:
+            return ", ".join(label(c) for c in row.conditions)
+        if column == COL_LANGUAGE:
+            return label(row.language)
+        if column == COL_LAST:
+            return fmt_date(date.fromisoformat(row.last_contact)) if row.last_contact else _tr("Never")
+        if column == COL_NEXT:
+            return fmt_date(date.fromisoformat(row.next_due)) if row.next_due else _tr("Due now")
+        if column == COL_FLAGS:
+            return ", ".join(_flag(f) for f in row.flags) or DASH
+        return row.medicaid_id
+
+    def _is_alert(self, row: MemberRow, column: int) -> bool:
+        if column == COL_FLAGS:
+            return bool(row.flags)
+        if column == COL_NEXT:
+            return row.next_due is None or row.next_due < self._today().isoformat()
+        return False
 
 
-def _display(row: MemberRow, column: int) -> str:
-    if column == COL_NAME:
-        return f"{row.family_name}, {row.given_name}"
-    if column == COL_AGE:
-        born = date.fromisoformat(row.birth_date)
-        today = date.today()
-        return str(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
-    if column == COL_TIER:
-        return str(row.risk_tier)
-    if column == COL_CONDITIONS:
-        return ", ".join(row.conditions)
-    if column == COL_LANGUAGE:
-        return row.language
-    if column == COL_LAST:
-        return row.last_contact or ""
-    if column == COL_NEXT:
-        return row.next_due or ""
-    return row.medicaid_id
+def _age(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _flag(code: str) -> str:
+    if code == "safety":
+        return QCoreApplication.translate("PanelTableModel", "Safety alert")
+    return label(code)
