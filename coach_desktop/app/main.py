@@ -41,7 +41,10 @@ def build_workspace(vault: Vault, lanes: Lanes, info: UnlockInfo) -> Workspace:
     from ..ui.shell import Workspace
     from ..ui.sync_page import SyncPage
     from ..ui.sync_status_bar import SyncStatusBar
+    from .care_plan_service import CarePlanService
     from .member_service import MemberService
+    from .referral_service import ReferralService
+    from .screening_service import ScreeningService
     from .sync_service import SyncService
 
     scheduler = SyncScheduler.for_vault(vault) if info.enrolled else None
@@ -50,7 +53,13 @@ def build_workspace(vault: Vault, lanes: Lanes, info: UnlockInfo) -> Workspace:
     pages = {
         # TODO(issue 5): "today": TodayPage(TodayService(vault), lanes) once ui/today_page.py lands.
         # TODO(issue 5): "panel": PanelPage(PanelService(vault), lanes) once ui/panel_page.py lands.
-        "member": MemberPage(member, lanes),
+        "member": MemberPage(
+            member,
+            lanes,
+            screenings=ScreeningService(vault),
+            care_plans=CarePlanService(vault),
+            referrals=ReferralService(vault),
+        ),
         "sync": SyncPage(sync, lanes),
     }
     status = SyncStatusBar(sync, lanes=lanes)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
+from ...app.care_plan_service import CarePlanService
 from ...app.member_chart import MemberChart
 from ...app.member_service import MemberService
+from ...app.referral_service import ReferralService
+from ...app.screening_service import ScreeningService
 from ...domain.work_items import TaskStatus
 from ...vault.repository import ChangeSet
 from ..background import Lanes, user_message
@@ -23,12 +26,27 @@ from .sessions_tab import SessionsTab
 from .tasks_tab import TasksTab
 
 
+# The tabs a write of each record kind can change; the header is always read again (alerts come from many kinds)
+# and so is the audit log (every write is logged). Kinds not listed (the member record, conflicts…) refresh all.
+_TABS_BY_KIND = {
+    "screening": ("screenings",), "task": ("tasks", "overview"), "referral": ("referrals",),
+    "care_plan": ("care_plan", "overview"), "care_plan_goal": ("care_plan", "overview"),
+    "care_plan_intervention": ("care_plan", "overview"), "care_plan_barrier": ("care_plan", "overview"),
+    "session_note": ("sessions", "overview"), "note_addendum": ("sessions", "overview"),
+    "care_transition": ("referrals", "overview"), "observation": ("overview",),
+}  # fmt: skip
+_ALL_TABS = ("overview", "sessions", "care_plan", "screenings", "referrals", "tasks", "contacts", "audit")
+
+
 class MemberPage(Page):
-    def __init__(self, service: MemberService, lanes: Lanes, parent: QWidget | None = None) -> None:
+    def __init__(self, service: MemberService, lanes: Lanes, parent: QWidget | None = None, *,
+                 screenings: ScreeningService | None = None, care_plans: CarePlanService | None = None,
+                 referrals: ReferralService | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self._service, self._lanes = service, lanes
         self._member_id: str | None = None
         self._chart: MemberChart | None = None
+        self._pending: set[str] = set()  # tabs to refresh at the next reload (changes arrive in bursts)
         self.message = QLabel()
         self.message.setObjectName("memberMessage")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -52,6 +70,13 @@ class MemberPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self._stack)
+        if screenings is not None:
+            self.screenings.bind(screenings, referrals, lanes)
+        if care_plans is not None:
+            self.care_plan.bind(care_plans, lanes)
+        self.screenings.saved.connect(self._saved)
+        self.care_plan.saved.connect(self._saved)
+        self.care_plan.status_message.connect(self.status_message.emit)
         self.retranslate()
 
     def chart_tabs(self) -> tuple[ChartTab, ...]:
@@ -77,25 +102,41 @@ class MemberPage(Page):
                            lambda exc: self._failed(member_id, exc))  # fmt: skip
 
     def apply_changes(self, changes: ChangeSet) -> None:
+        """Read the chart again once for a burst of changes; only the tabs they touch are filled again."""
         member_id = self._member_id
         if member_id is None or changes.member_id != member_id:
             return
-        self._lanes.run_db(lambda: self._service.reload(member_id), self._show,
+        if not self._pending:
+            QTimer.singleShot(0, self._reload)
+        self._pending.update(_TABS_BY_KIND.get(changes.kind, _ALL_TABS))
+        self._pending.add("audit")
+
+    def _saved(self, changes: list[ChangeSet]) -> None:
+        for change in changes:
+            self.apply_changes(change)
+
+    def _reload(self) -> None:
+        member_id, parts = self._member_id, frozenset(self._pending)
+        self._pending.clear()
+        if member_id is None or not parts:
+            return
+        self._lanes.run_db(lambda: self._service.reload(member_id), lambda chart: self._show(chart, parts),
                            lambda exc: self._failed(member_id, exc))  # fmt: skip
 
-    def _show(self, chart: MemberChart) -> None:
+    def _show(self, chart: MemberChart, parts: frozenset[str] = frozenset(_ALL_TABS)) -> None:
         if chart.header.member_id != self._member_id:
             return  # the nurse has opened someone else meanwhile
         self._chart = chart
         self.header.set_header(chart.header)
-        self.overview.set_data(chart.overview)
-        self.sessions.set_data(chart.sessions)
-        self.care_plan.set_data(chart.care_plan)
-        self.screenings.set_data(chart.screenings)
-        self.referrals.set_data(chart.referrals)
-        self.tasks.set_data(chart.tasks)
-        self.contacts.set_data(chart.contacts)
-        self.audit.set_data(chart.audit)
+        self.screenings.set_member(chart.header)
+        self.care_plan.set_member(chart.header, chart.overview.conditions)
+        tabs = {"overview": (self.overview, chart.overview), "sessions": (self.sessions, chart.sessions),
+                "care_plan": (self.care_plan, chart.care_plan), "screenings": (self.screenings, chart.screenings),
+                "referrals": (self.referrals, chart.referrals), "tasks": (self.tasks, chart.tasks),
+                "contacts": (self.contacts, chart.contacts), "audit": (self.audit, chart.audit)}  # fmt: skip
+        for name, (tab, data) in tabs.items():
+            if name in parts:
+                tab.set_data(data)
         self._set_tab_titles()
         self._stack.setCurrentIndex(1)
 
@@ -126,6 +167,7 @@ class MemberPage(Page):
 
     def _forget(self) -> None:
         self._chart = None
+        self._pending.clear()
         self.header.clear()
         for tab in self.chart_tabs():
             tab.clear()
