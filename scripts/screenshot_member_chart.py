@@ -2,13 +2,14 @@
 member_alerts_<lang>.png with a safety alert recorded in the temporary copy (the demo panel has none open).
 
 Run under a real X server, e.g.
-``xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshot_member_chart.py``.
+``xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshot_member_chart.py --lang es``.
 The demo vault is created in a temporary directory, so the user's own demo vault is never touched.
 """
 
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import tempfile
 import uuid
@@ -23,6 +24,7 @@ from coach_desktop.app.panel_service import PanelService
 from coach_desktop.domain.scoring import PHQ9_ITEMS, score_phq9
 from coach_desktop.domain.screening import Instrument, Screening
 from coach_desktop.ui.background import InlineLanes
+from coach_desktop.ui.i18n import LANGUAGE_NAMES, TRANSLATIONS, Translator
 from coach_desktop.ui.member.member_page import MemberPage
 from coach_desktop.ui.style import apply_style
 from coach_desktop.vault.panel_queries import PanelFilter
@@ -60,9 +62,18 @@ def _settle(app: QApplication) -> None:
         app.processEvents()
 
 
+def _use_language(app: QApplication, lang: str, tmp: Path) -> None:
+    """The committed .ts compiled afresh (a stale .qm never shows), installed as the app does; the locale too."""
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    for source in TRANSLATIONS.glob("*.ts"):
+        qm = tmp / source.with_suffix(".qm").name
+        subprocess.run([str(lrelease), "-silent", str(source), "-qm", str(qm)], check=True)  # noqa: S603 - our files
+    Translator(app, tmp).set_language(lang)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--lang", default="en")
+    parser.add_argument("--lang", default="en", choices=sorted(LANGUAGE_NAMES))
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--tabs", nargs="*", choices=TABS, default=DEFAULT_TABS)
     parser.add_argument("--size", default="1400x900", help="window size in logical pixels, e.g. 1100x700")
@@ -70,6 +81,7 @@ def main(argv: list[str]) -> int:
     app = QApplication(sys.argv[:1])
     apply_style(app)  # the shipped look, as the app shows it
     with tempfile.TemporaryDirectory() as tmp:
+        _use_language(app, args.lang, Path(tmp))
         vault = open_demo_vault(Path(tmp) / "demo")
         try:
             service = MemberService(vault)

@@ -388,10 +388,6 @@
         <translation>No se guardó.</translation>
     </message>
     <message>
-        <source>Save*</source>
-        <translation>Guardar*</translation>
-    </message>
-    <message>
         <source>No progress recorded yet.</source>
         <translation>Todavía no hay progreso registrado.</translation>
     </message>
@@ -3138,6 +3134,133 @@
     </message>
 </context>
 <context>
+    <name>RuleText</name>
+    <message>
+        <source>Safety alert (item 9): do a same-day suicide-risk assessment (for example C-SSRS or ASQ), make a warm handoff to the PCP or behavioral health, and give crisis resources (call or text 988). Acknowledge and document it.</source>
+        <translation>Alerta de seguridad (pregunta 9): haga hoy mismo una evaluación del riesgo de suicidio (por ejemplo, C-SSRS o ASQ), haga una transferencia directa (warm handoff) al PCP o a salud mental, y dé recursos de crisis (llamar o enviar un mensaje de texto al 988). Confírmela y documéntela.</translation>
+    </message>
+    <message>
+        <source>Answers fit a provisional major depressive syndrome. This is not a diagnosis: share it with the PCP.</source>
+        <translation>Las respuestas corresponden a un posible síndrome depresivo mayor. No es un diagnóstico: compártalo con el PCP.</translation>
+    </message>
+    <message>
+        <source>Answers fit a provisional other depressive syndrome. This is not a diagnosis: share it with the PCP.</source>
+        <translation>Las respuestas corresponden a un posible otro síndrome depresivo. No es un diagnóstico: compártalo con el PCP.</translation>
+    </message>
+    <message>
+        <source>Positive depression screen: tell the PCP and offer a behavioral-health referral.</source>
+        <translation>Evaluación de depresión positiva: avise al PCP y ofrezca un referido a salud mental.</translation>
+    </message>
+    <message>
+        <source>Positive PHQ-2: give the full PHQ-9 now.</source>
+        <translation>PHQ-2 positivo: aplique ahora el PHQ-9 completo.</translation>
+    </message>
+    <message>
+        <source>Positive GAD-2: give the full GAD-7 now.</source>
+        <translation>GAD-2 positivo: aplique ahora el GAD-7 completo.</translation>
+    </message>
+    <message>
+        <source>Positive anxiety screen: tell the PCP and offer a behavioral-health referral.</source>
+        <translation>Evaluación de ansiedad positiva: avise al PCP y ofrezca un referido a salud mental.</translation>
+    </message>
+    <message>
+        <source>Positive alcohol screen: talk about drinking in an MI style and tell the PCP.</source>
+        <translation>Evaluación de alcohol positiva: hable sobre el consumo con el estilo de la entrevista motivacional y avise al PCP.</translation>
+    </message>
+    <message>
+        <source>All points come from how often the member drinks (questions 2 and 3 are 0). Review the intake before calling it positive: this is probably drinking within limits.</source>
+        <translation>Todos los puntos vienen de la frecuencia con que el miembro bebe (las preguntas 2 y 3 son 0). Revise el consumo antes de considerarla positiva: probablemente bebe dentro de los límites.</translation>
+    </message>
+    <message>
+        <source>Score suggests a possible alcohol use disorder: tell the PCP and discuss a referral.</source>
+        <translation>El puntaje sugiere un posible trastorno por consumo de alcohol: avise al PCP y hable de un referido.</translation>
+    </message>
+    <message>
+        <source>Sex not recorded as male or female: the lower (women&apos;s) AUDIT-C cutoff was used.</source>
+        <translation>El sexo no está registrado como masculino ni femenino: se usó el punto de corte más bajo del AUDIT-C (el de mujeres).</translation>
+    </message>
+    <message>
+        <source>Housing need: offer a housing referral and set a follow-up task.</source>
+        <translation>Necesidad de vivienda: ofrezca un referido de vivienda y cree una tarea de seguimiento.</translation>
+    </message>
+    <message>
+        <source>Food need: offer a food resource referral and set a follow-up task.</source>
+        <translation>Necesidad de alimentos: ofrezca un referido a un recurso de alimentos y cree una tarea de seguimiento.</translation>
+    </message>
+    <message>
+        <source>Transportation need: offer a transportation referral and set a follow-up task.</source>
+        <translation>Necesidad de transporte: ofrezca un referido de transporte y cree una tarea de seguimiento.</translation>
+    </message>
+    <message>
+        <source>Utilities need: offer a utility-assistance referral and set a follow-up task.</source>
+        <translation>Necesidad de servicios públicos: ofrezca un referido de ayuda con los servicios y cree una tarea de seguimiento.</translation>
+    </message>
+    <message>
+        <source>Interpersonal safety concern: plan a private, safety-planned follow-up. Never show or discuss this where a companion could see or hear.</source>
+        <translation>Preocupación por la seguridad personal: planifique un seguimiento privado y seguro. Nunca muestre ni hable de esto donde un acompañante pueda verlo u oírlo.</translation>
+    </message>
+    <message>
+        <source>Some questions were not answered: ask them when it is private and appropriate.</source>
+        <translation>Algunas preguntas quedaron sin responder: hágalas cuando haya privacidad y sea apropiado.</translation>
+    </message>
+    <message>
+        <source>Urgent: same-day follow-up on a screening</source>
+        <translation>Urgente: seguimiento hoy mismo de una evaluación</translation>
+    </message>
+    <message>
+        <source>Give the full PHQ-9</source>
+        <translation>Aplicar el PHQ-9 completo</translation>
+    </message>
+    <message>
+        <source>Give the full GAD-7</source>
+        <translation>Aplicar el GAD-7 completo</translation>
+    </message>
+    <message>
+        <source>Full instrument given.</source>
+        <translation>Se aplicó el instrumento completo.</translation>
+    </message>
+    <message>
+        <source>Review the care plan with the member</source>
+        <translation>Revisar el plan de atención con el miembro</translation>
+    </message>
+    <message>
+        <source>Care plan reviewed.</source>
+        <translation>Plan de atención revisado.</translation>
+    </message>
+    <message>
+        <source>Review date changed.</source>
+        <translation>Se cambió la fecha de revisión.</translation>
+    </message>
+    <message>
+        <source>Check the referral happened</source>
+        <translation>Confirmar que el referido se realizó</translation>
+    </message>
+    <message>
+        <source>Contact due</source>
+        <translation>Contacto pendiente</translation>
+    </message>
+    <message>
+        <source>Post-discharge call</source>
+        <translation>Llamada después del alta</translation>
+    </message>
+    <message>
+        <source>Medication reconciliation</source>
+        <translation>Conciliación de medicamentos</translation>
+    </message>
+    <message>
+        <source>PCP visit after discharge</source>
+        <translation>Visita al PCP después del alta</translation>
+    </message>
+    <message>
+        <source>Care-plan review after discharge</source>
+        <translation>Revisión del plan de atención después del alta</translation>
+    </message>
+    <message>
+        <source>Behavioral-health follow-up</source>
+        <translation>Seguimiento de salud mental</translation>
+    </message>
+</context>
+<context>
     <name>ScoreHistoryChart</name>
     <message>
         <source>Score history</source>
@@ -3154,6 +3277,10 @@
     <message>
         <source>%1 totals, oldest first</source>
         <translation>Totales de %1, del más antiguo al más reciente</translation>
+    </message>
+    <message>
+        <source>(item 9 positive)</source>
+        <translation>(pregunta 9 positiva)</translation>
     </message>
     <message>
         <source>This screening has no total score to chart.</source>

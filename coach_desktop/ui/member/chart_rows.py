@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication
 
 from ...domain.session_note import NoteStatus, SessionNote
 from ...domain.work_items import Task, TaskStatus
+from ..rule_text import rule_text
 from .chart_widgets import Tone
 from .labels import DASH, fmt_date, fmt_datetime, label
 
@@ -71,9 +72,10 @@ def task_cells(task: Task, today: date, full: bool = False) -> list[str]:
     elif task.status is TaskStatus.OPEN and task.due == today:
         status = QCoreApplication.translate("ChartRows", "Due today")
     if not full:
-        return [fmt_date(task.due), task.title, status]
+        return [fmt_date(task.due), rule_text(task.title), status]
     done = fmt_datetime(task.completed_at) if task.completed_at else DASH
-    return [fmt_date(task.due), task.title, label(task.type), status, done, task.resolution.replace("\n", " ") or DASH]
+    resolution = rule_text(task.resolution).replace("\n", " ") or DASH
+    return [fmt_date(task.due), rule_text(task.title), label(task.type), status, done, resolution]
 
 
 def task_tone(task: Task, today: date) -> Tone | None:
