@@ -45,6 +45,7 @@ def build_workspace(vault: Vault, lanes: Lanes, info: UnlockInfo) -> Workspace:
     from .member_service import MemberService
     from .referral_service import ReferralService
     from .screening_service import ScreeningService
+    from .session_note_service import SessionNoteService
     from .sync_service import SyncService
 
     scheduler = SyncScheduler.for_vault(vault) if info.enrolled else None
@@ -56,6 +57,7 @@ def build_workspace(vault: Vault, lanes: Lanes, info: UnlockInfo) -> Workspace:
         "member": MemberPage(
             member,
             lanes,
+            notes=SessionNoteService(vault),
             screenings=ScreeningService(vault),
             care_plans=CarePlanService(vault),
             referrals=ReferralService(vault),

@@ -10,6 +10,7 @@ from ...app.member_chart import MemberChart
 from ...app.member_service import MemberService
 from ...app.referral_service import ReferralService
 from ...app.screening_service import ScreeningService
+from ...app.session_note_service import SessionNoteService
 from ...domain.work_items import TaskStatus
 from ...vault.repository import ChangeSet
 from ..background import Lanes, user_message
@@ -25,7 +26,6 @@ from .screenings_tab import ScreeningsTab
 from .sessions_tab import SessionsTab
 from .tasks_tab import TasksTab
 
-
 # The tabs a write of each record kind can change; the header is always read again (alerts come from many kinds)
 # and so is the audit log (every write is logged). Kinds not listed (the member record, conflicts…) refresh all.
 _TABS_BY_KIND = {
@@ -40,8 +40,10 @@ _ALL_TABS = ("overview", "sessions", "care_plan", "screenings", "referrals", "ta
 
 class MemberPage(Page):
     def __init__(self, service: MemberService, lanes: Lanes, parent: QWidget | None = None, *,
-                 screenings: ScreeningService | None = None, care_plans: CarePlanService | None = None,
+                 notes: SessionNoteService | None = None, screenings: ScreeningService | None = None,
+                 care_plans: CarePlanService | None = None,
                  referrals: ReferralService | None = None) -> None:  # fmt: skip
+        """``notes``: session notes can be written (the Sessions tab's editor); without it the chart only reads."""
         super().__init__(parent)
         self._service, self._lanes = service, lanes
         self._member_id: str | None = None
@@ -52,7 +54,7 @@ class MemberPage(Page):
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.header = MemberHeaderWidget()
-        self.overview, self.sessions, self.care_plan = OverviewTab(), SessionsTab(), CarePlanTab()
+        self.overview, self.sessions, self.care_plan = OverviewTab(), SessionsTab(notes, lanes), CarePlanTab()
         self.screenings, self.referrals, self.tasks = ScreeningsTab(), ReferralsTab(), TasksTab()
         self.contacts, self.audit = ContactsTab(), AuditTab()
         self.tabs = QTabWidget()
@@ -70,6 +72,8 @@ class MemberPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self._stack)
+        self.sessions.changed.connect(self.apply_changes)
+        self.sessions.status_message.connect(self.status_message.emit)
         if screenings is not None:
             self.screenings.bind(screenings, referrals, lanes)
         if care_plans is not None:
@@ -97,6 +101,7 @@ class MemberPage(Page):
             self._forget()
             self.tabs.setCurrentIndex(0)
         self._member_id = member_id
+        self.sessions.set_member(member_id)
         self._say(self.tr("Opening the chart…"))
         self._lanes.run_db(lambda: self._service.chart(member_id), self._show,
                            lambda exc: self._failed(member_id, exc))  # fmt: skip
@@ -149,9 +154,36 @@ class MemberPage(Page):
         self._say(self.tr("This chart could not be opened.") + "\n" + text)
         self.status_message.emit(text)
 
+    # ---- session notes (the editor lives in the Sessions tab) -----------------------------------
+
+    def new_session(self, member_id: str | None = None) -> None:
+        """Ctrl+N: a new session note for ``member_id`` (default: the member on screen)."""
+        member_id = member_id or self._member_id
+        if member_id is None:
+            self.status_message.emit(self.tr("Open a member first, then start a session."))
+            return
+        if member_id != self._member_id:
+            self.show_member(member_id)
+        self.tabs.setCurrentWidget(self.sessions)
+        self.sessions.new_session(member_id)
+
+    def save(self) -> None:
+        """Ctrl+S."""
+        if not self.sessions.save():
+            self.status_message.emit(self.tr("Nothing to save on this page."))
+
+    def drafts(self) -> dict[str, str]:
+        return self.sessions.drafts()
+
+    def restore_drafts(self, drafts: dict[str, str]) -> None:
+        newest = self.sessions.restore_drafts(drafts)
+        if newest is not None:
+            self.new_session(newest.member_id)  # the note being written before the lock, back on screen
+
     # ---- lock and language ---------------------------------------------------------------------
 
     def clear(self) -> None:
+        self.sessions.forget_unsaved()  # the shell took drafts() first
         self._forget()
         self._member_id = None
         self._say(self._idle_text())
