@@ -196,6 +196,7 @@ class PrintPlanDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
 
     def options(self) -> PrintOptions:
         coach = CoachContact(self.name.text().strip(), self.phone.text().strip(), self.hours.text().strip())

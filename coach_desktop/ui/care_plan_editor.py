@@ -121,6 +121,7 @@ class CarePlanEditor(QWidget):
         self._reselect: Key | None = None
         self.last_pdf: Path | None = None
         self._page_widgets: dict[str, tuple[QLabel, QPushButton, QPushButton, QPushButton]] = {}
+        self._busy: set[FieldForm] = set()  # forms with a write on its way
         self._build()
         self.retranslate()
         self._show_detail(None)
@@ -249,7 +250,7 @@ class CarePlanEditor(QWidget):
                                                 "follows from the member's tier."))  # fmt: skip
         self.history_button.setText(self.tr("&History…"))
         self.history_button.setToolTip(self.tr("Every change to this plan: who, when, old and new values"))
-        self.print_button.setText(self.tr("P&rint plan…"))
+        self.print_button.setText(self.tr("Print p&lan…"))
         self.print_button.setToolTip(self.tr("Save the member's plan as a PDF in their language"))
         self.save_button.setText(self.tr("Save"))
         self.save_button.setToolTip(self.tr("Save all changes (Ctrl+S)"))
@@ -262,7 +263,7 @@ class CarePlanEditor(QWidget):
         self.goals.table_section.set_texts(self.tr("SMART goals"), self.tr("No goals yet."))
         self.interventions.table_section.set_texts(self.tr("Interventions"), self.tr("No interventions yet."))
         self.barriers.table_section.set_texts(self.tr("Barriers"), self.tr("No barriers recorded."))
-        adds = {PROBLEM: self.tr("Add p&roblem"), GOAL: self.tr("Add &goal"),
+        adds = {PROBLEM: self.tr("Add problem"), GOAL: self.tr("Add &goal"),
                 INTERVENTION: self.tr("Add &intervention"), BARRIER: self.tr("Add &barrier")}  # fmt: skip
         for kind, section in self._sections().items():
             section.add.setText(adds[kind])
@@ -276,7 +277,8 @@ class CarePlanEditor(QWidget):
                           BARRIER: self.tr("Save barrier"), PROBLEM: self.tr("Add problem")}[kind])  # fmt: skip
             stop.setText(self.tr("&Discontinue"))
             stop.setToolTip(self.tr("Discontinue keeps it, and its history, with the status Discontinued."))
-            history.setText(self.tr("History of this…"))
+            history.setText({GOAL: self.tr("Goal histor&y…"), INTERVENTION: self.tr("Intervention histor&y…"),
+                             BARRIER: self.tr("Barrier histor&y…"), PROBLEM: ""}[kind])  # fmt: skip
         if self._current is not None:
             self._title_detail(*self._current)
 
@@ -460,8 +462,7 @@ class CarePlanEditor(QWidget):
             return saved + (service.set_review_date(member_id, due) if due else [])
 
         self.plan_form.clear_errors()
-        self._run(work, lambda result: self._plan_saved(result), self.plan_form)
-        return True
+        return self._run(work, lambda result: self._plan_saved(result), self.plan_form)
 
     def _plan_saved(self, changes: list[ChangeSet]) -> None:
         self.plan_form.dirty = False
@@ -480,8 +481,7 @@ class CarePlanEditor(QWidget):
             self._say(self.tr("Not saved: see the messages under the fields."), error=True)
             return False
         form.clear_errors()
-        self._run(work, lambda result: self._detail_saved(kind, record_id, result), form)
-        return True
+        return self._run(work, lambda result: self._detail_saved(kind, record_id, result), form)
 
     def _detail_work(self, kind: str, member_id: str, record_id: str | None) -> Callable[[], Saved]:
         service = self._service
@@ -562,8 +562,22 @@ class CarePlanEditor(QWidget):
         self.plan_form.dirty = False  # the review date now comes from the tier's schedule
         self._done(changes, self.tr("Review recorded; the next one is scheduled."))
 
-    def _run(self, work: Callable[[], Any], done: Callable[[Any], None], form: FieldForm) -> None:
-        self._lanes.run_db(work, done, lambda exc: self._failed(exc, form))
+    def _run(self, work: Callable[[], Any], done: Callable[[Any], None], form: FieldForm) -> bool:
+        """One write per form at a time: a second Ctrl+S while the first is on its way must not add it twice."""
+        if form in self._busy:
+            return False
+        self._busy.add(form)
+
+        def finished(result: Any) -> None:
+            self._busy.discard(form)
+            done(result)
+
+        def failed(exc: BaseException) -> None:
+            self._busy.discard(form)
+            self._failed(exc, form)
+
+        self._lanes.run_db(work, finished, failed)
+        return True
 
     def _failed(self, exc: BaseException, form: FieldForm) -> None:
         message = self.tr("Not saved.") + " " + user_message(exc)

@@ -426,7 +426,7 @@ class GoalForm(FieldForm):
     def retranslate(self) -> None:
         self.set_names({
             "description": self.tr("&Goal, in the member's words:"), "problem_id": self.tr("For &problem:"),
-            "measure": self.tr("&Measure:"), "baseline": self.tr("&Baseline (now):"), "target": self.tr("&Target:"),
+            "measure": self.tr("M&easure:"), "baseline": self.tr("&Baseline (now):"), "target": self.tr("&Target:"),
             "target_date": self.tr("Target &date:"), "status": self.tr("&Status:"),
             "confidence": self.tr("Member's &confidence (0–10):"),
         })  # fmt: skip

@@ -131,6 +131,8 @@ class ScreeningDialog(QDialog):
         if not self.form.has_answers():
             self._say(self.tr("Answer at least one question before saving."))
             return
+        if not self.save_button.isEnabled():
+            return  # already on its way: Ctrl+S twice must not store the screening twice
         self.error.hide()
         self.save_button.setEnabled(False)
         member_id, instrument, answers = self._member.member_id, self.form.current_instrument(), self.form.answers()
@@ -426,7 +428,7 @@ class ResourceOffer(QGroupBox):
             layout.addWidget(widget)
         row = QHBoxLayout()
         row.addWidget(self.outcome, 1)
-        row.addWidget(self.refer)
+        row.addWidget(self.refer, 0, Qt.AlignmentFlag.AlignRight)
         layout.addLayout(row)
         self.retranslate()
 

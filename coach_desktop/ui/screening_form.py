@@ -488,7 +488,9 @@ class LiveResult(QFrame):
             total = self.tr("Total %1 of %2").replace("%1", str(result.total))
             self.total.setText(total.replace("%2", str(form.max_total)))
         shown = result or floor
-        if result is not None and form.max_total is not None:
+        if result is not None and form.max_total is None:
+            self.band.setText(label(result.band))  # social needs: positive, negative or incomplete overall
+        elif result is not None:
             self.band.setText(self._band_line(result))
         elif floor is not None and floor.band not in ("positive", "negative", "review_intake"):
             self.band.setText(progress + "\n" + self.tr("At least %1 so far").replace("%1", label(floor.band)))

@@ -163,6 +163,7 @@ def test_phq9_item9_creates_the_safety_task_and_the_header_alert(
     assert "Item 9 (self-harm) positive" in dialog.form.live.detail.text()
     assert dialog.form.live.total.text() == "Total 1 of 27"  # a low total: the flag stands whatever the total
     dialog.save()
+    dialog.save()  # an impatient second Ctrl+S while the first is on its way: still one screening
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=WAIT_MS)
     view = dialog.result_view
     assert not view.safety.isHidden() and "same-day safety-assessment task was created" in view.safety_text.text()
