@@ -196,10 +196,6 @@
         <translation>Cada cambio en este plan: quién, cuándo, valores anteriores y nuevos</translation>
     </message>
     <message>
-        <source>P&amp;rint plan…</source>
-        <translation>&amp;Imprimir plan…</translation>
-    </message>
-    <message>
         <source>Save the member&apos;s plan as a PDF in their language</source>
         <translation>Guardar el plan del miembro como PDF en su idioma</translation>
     </message>
@@ -248,10 +244,6 @@
         <translation>No hay barreras registradas.</translation>
     </message>
     <message>
-        <source>Add p&amp;roblem</source>
-        <translation>Agregar p&amp;roblema</translation>
-    </message>
-    <message>
         <source>Add &amp;goal</source>
         <translation>Agregar &amp;meta</translation>
     </message>
@@ -292,6 +284,10 @@
         <translation>Agregar problema</translation>
     </message>
     <message>
+        <source>Print p&amp;lan…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Discontinue</source>
         <translation>&amp;Suspender</translation>
     </message>
@@ -300,8 +296,16 @@
         <translation>Suspender lo conserva, junto con su historial, con el estado Suspendida.</translation>
     </message>
     <message>
-        <source>History of this…</source>
-        <translation>Historial de esto…</translation>
+        <source>Goal histor&amp;y…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intervention histor&amp;y…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Barrier histor&amp;y…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unsaved changes kept from before: save them or change them back.</source>
@@ -1825,16 +1829,16 @@
         <translation>Para el &amp;problema:</translation>
     </message>
     <message>
-        <source>&amp;Measure:</source>
-        <translation>Me&amp;dida:</translation>
-    </message>
-    <message>
         <source>&amp;Baseline (now):</source>
         <translation>&amp;Punto de partida (ahora):</translation>
     </message>
     <message>
         <source>&amp;Target:</source>
         <translation>&amp;Objetivo:</translation>
+    </message>
+    <message>
+        <source>M&amp;easure:</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Target &amp;date:</source>
@@ -2304,11 +2308,11 @@
     </message>
     <message>
         <source>&amp;Referrals &amp;&amp; transitions</source>
-        <translation>Re&amp;feridos y transiciones</translation>
+        <translation>Re&amp;feridos y hospital</translation>
     </message>
     <message>
         <source>&amp;Tasks (%1 open)</source>
-        <translation>&amp;Tareas (%1 abiertas)</translation>
+        <translation>&amp;Tareas (abiertas: %1)</translation>
     </message>
     <message>
         <source>&amp;Tasks</source>
@@ -2316,7 +2320,7 @@
     </message>
     <message>
         <source>&amp;Contacts &amp;&amp; consent</source>
-        <translation>&amp;Contactos y consentimiento</translation>
+        <translation>&amp;Contactos y permisos</translation>
     </message>
     <message>
         <source>A&amp;udit</source>
@@ -2605,7 +2609,7 @@
     </message>
     <message>
         <source>%1 active of %2</source>
-        <translation>%1 activas de %2</translation>
+        <translation>activas: %1 de %2</translation>
     </message>
     <message numerus="yes">
         <source>%n open</source>
@@ -4684,7 +4688,7 @@ Sign it now?</source>
     <name>TasksTab</name>
     <message>
         <source>Tasks (%1 open of %2)</source>
-        <translation>Tareas (%1 abiertas de %2)</translation>
+        <translation>Tareas (abiertas: %1 de %2)</translation>
     </message>
     <message>
         <source>Tasks</source>
