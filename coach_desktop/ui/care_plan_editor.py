@@ -120,6 +120,7 @@ class CarePlanEditor(QWidget):
         self._drafts: dict[Key, dict[str, Any]] = {}
         self._reselect: Key | None = None
         self.last_pdf: Path | None = None
+        self.history_dialog: RevisionHistoryDialog | None = None
         self._page_widgets: dict[str, tuple[QLabel, QPushButton, QPushButton, QPushButton]] = {}
         self._busy: set[FieldForm] = set()  # forms with a write on its way
         self._build()
@@ -316,6 +317,11 @@ class CarePlanEditor(QWidget):
         """On lock or another member: every piece of member text leaves the widgets (drafts too)."""
         self._header, self._data, self._conditions = None, None, ()
         self._drafts.clear()
+        if self.history_dialog is not None:  # it names goals and who changed them
+            dialog, self.history_dialog = self.history_dialog, None
+            dialog.close()
+            dialog.setParent(None)
+            dialog.deleteLater()
         self._current = self._reselect = None
         self.plan_form.load(None, None, date.today())
         for section in self._sections().values():
@@ -324,6 +330,9 @@ class CarePlanEditor(QWidget):
         self.step_form.load(None)
         self.barrier_form.load(None)
         self.problem_form.load()
+        self.goal_form.set_problems(())  # the choices name the member's problems and goals too
+        self.step_form.set_goals(())
+        self.problem_form.set_conditions(())
         self.progress_form.reset(date.today())
         self.progress_list.clear()
         self.status.clear()
@@ -629,9 +638,12 @@ class CarePlanEditor(QWidget):
         return None
 
     def _open_history(self, revisions: list[Revision]) -> None:
-        self.history_dialog = RevisionHistoryDialog(revisions, self._names(), self.tr("Care-plan history"), self)
-        self.history_dialog.finished.connect(self.history_dialog.deleteLater)
-        self.history_dialog.open()
+        if self._header is None:
+            return  # locked or another member meanwhile
+        dialog = RevisionHistoryDialog(revisions, self._names(), self.tr("Care-plan history"), self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.history_dialog = dialog
+        dialog.open()
 
     def _names(self) -> dict[str, str]:
         data = self._data

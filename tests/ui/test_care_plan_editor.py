@@ -14,11 +14,12 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QWidget
 
 from coach_desktop.app.care_plan_service import CarePlanService
 from coach_desktop.app.member_service import MemberService
 from coach_desktop.app.printed_plan import CoachContact
+from coach_desktop.app.screening_service import ScreeningService
 from coach_desktop.domain.audit import AuditAction
 from coach_desktop.domain.care_plan import CarePlan, CarePlanGoal, GoalStatus
 from coach_desktop.domain.member import Language, Member
@@ -246,3 +247,48 @@ def test_print_plan_writes_the_pdf_in_the_members_language(
     events = [e.event for e in audit_log.entries(plan_vault.database(), object_id=plan_id)]
     assert [e.action for e in events if e.object_type == CarePlan.KIND].count(AuditAction.EXPORT) == 1
     assert editor.coach == COACH  # remembered for the next print
+
+
+def test_clear_leaves_no_member_text_in_the_editor_or_an_open_screening(
+    plan_vault: Vault, plan_panel: SyntheticPanel, lanes: Lanes, qtbot: Any
+) -> None:
+    today = lambda: TODAY  # noqa: E731
+    page = MemberPage(MemberService(plan_vault, today=today), lanes,
+                      screenings=ScreeningService(plan_vault, today=today),
+                      care_plans=CarePlanService(plan_vault, today=today))  # fmt: skip
+    qtbot.addWidget(page)
+    page.resize(1400, 900)
+    page.show()
+    member = _member(plan_panel, lambda m: any(g.member_id == m.id for g in plan_panel.goals))
+    editor = _editor(page, qtbot, member)
+    editor.goals.table.selectRow(0)
+    goal = editor.goals.model.row_object(0)
+    _type(editor.goal_form.fields["target"], "draft-target-x1")
+    dialog = page.screenings.new_screening()
+    assert dialog is not None
+    needles = [member.family_name, goal.description, "draft-target-x1"]
+    assert all(any(n in t for t in _texts(page) + _texts(dialog)) for n in needles)
+    page.clear()  # the lock: every piece of member text leaves the widgets
+    assert [n for n in needles if any(n in t for t in _texts(page))] == []
+    assert not dialog.isVisible() and page.screenings.dialog is None
+    lanes.drain()
+
+
+def _texts(root: QWidget) -> list[str]:
+    """What the widgets under ``root`` hold: labels, inputs (plain-text boxes too), combo items, table cells."""
+    found: list[str] = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        found += [widget.accessibleName(), widget.accessibleDescription(), widget.toolTip()]
+        if isinstance(widget, QLabel | QLineEdit):
+            found.append(widget.text())
+        elif isinstance(widget, QPlainTextEdit):
+            found.append(widget.toPlainText())
+        elif isinstance(widget, QComboBox):
+            found += [widget.itemText(i) for i in range(widget.count())]
+        elif isinstance(widget, QListWidget):
+            found += [widget.item(i).text() for i in range(widget.count())]
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model = widget.model()
+            found += [str(model.data(model.index(r, c)) or "") for r in range(model.rowCount())
+                      for c in range(model.columnCount())]  # fmt: skip
+    return [t for t in found if t]

@@ -22,6 +22,7 @@ from ...app.screening_service import ScorePoint, ScreeningService
 from ...domain.scoring import SENSITIVE_FLAGS
 from ...domain.screening import Instrument, Screening
 from ..background import Lanes
+from ..rule_text import rule_text
 from ..screening_dialog import ScreeningDialog
 from .chart_widgets import TAB_MARGINS, ChartTab, ChartTableModel, TableSection, Tone, heading
 from .labels import DASH, fmt_datetime, label, labels
@@ -123,8 +124,10 @@ class ScreeningsTab(ChartTab):
         self.chart_choice.clear()
         self.chart.clear()
         if self.dialog is not None:
-            self.dialog.close()
-            self.dialog = None
+            dialog, self.dialog = self.dialog, None
+            dialog.close()
+            dialog.setParent(None)  # out of the chart's widget tree now; deleted at the next event loop turn
+            dialog.deleteLater()
 
     def retranslate(self) -> None:
         self.new_button.setText(self.tr("&New screening…"))
@@ -232,12 +235,12 @@ class ScreeningsTab(ChartTab):
         parts.append("</table>")
         if s.flags:
             items = "".join(f"<li>{escape(label(f))}</li>" for f in s.flags)
-            parts.append(f"<p><b>{escape(self.tr('Flags'))}</b></p><ul>{items}</ul>")
+            parts.append("<p><b>" + escape(self.tr("Flags")) + f"</b></p><ul>{items}</ul>")
         if s.follow_up:
-            items = "".join(f"<li>{escape(text)}</li>" for text in s.follow_up)
-            parts.append(f"<p><b>{escape(self.tr('What to do'))}</b></p><ul>{items}</ul>")
+            items = "".join(f"<li>{escape(rule_text(text))}</li>" for text in s.follow_up)
+            parts.append("<p><b>" + escape(self.tr("What to do")) + f"</b></p><ul>{items}</ul>")
         if s.safety_assessment_task_id:
-            parts.append(f"<p>{escape(self.tr('A safety assessment task is linked: see the Tasks tab.'))}</p>")
+            parts.append("<p>" + escape(self.tr("A safety assessment task is linked: see the Tasks tab.")) + "</p>")
         return "".join(parts)
 
 
