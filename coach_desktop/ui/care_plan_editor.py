@@ -39,8 +39,6 @@ from ..domain.care_plan import (
     CarePlanIntervention,
     GoalStatus,
     InterventionStatus,
-    Problem,
-    Responsible,
 )
 from ..domain.member import Condition
 from ..vault.repository import ChangeSet
@@ -67,40 +65,14 @@ from .care_plan_forms import (
     ProgressForm,
     progress_line,
 )
-from .member.chart_widgets import ChartTableModel, TableSection, Tone, heading
-from .member.labels import DASH, fmt_date, label
+from .care_plan_lists import BARRIER_COLUMNS, GOAL_COLUMNS, PROBLEM_COLUMNS, STEP_COLUMNS, ListSection
+from .member.chart_widgets import heading
+from .member.labels import fmt_date
 from .printed_plan_pdf import write_pdf
 
 Key = tuple[str, str | None]  # (kind, record id or None for a new one)
 Saved = tuple[Any, list[ChangeSet]]  # the record written (or the plan) and its change sets
 GOAL, INTERVENTION, BARRIER, PROBLEM = "goal", "intervention", "barrier", "problem"
-_CLOSED_GOALS = frozenset({GoalStatus.ACHIEVED, GoalStatus.NOT_ACHIEVED, GoalStatus.DISCONTINUED})
-_CLOSED_STEPS = frozenset({InterventionStatus.DONE, InterventionStatus.DISCONTINUED})
-
-
-class ListSection(QWidget):
-    """A titled table with an "Add …" button under it."""
-
-    def __init__(self, model: ChartTableModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.table_section = TableSection(model, fit_rows=8, stretch=0)
-        self.add = QPushButton()
-        row = QHBoxLayout()
-        row.addWidget(self.add)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.table_section)
-        layout.addLayout(row)
-
-    @property
-    def table(self) -> Any:
-        return self.table_section.table
-
-    @property
-    def model(self) -> ChartTableModel:
-        return self.table_section.model
 
 
 class CarePlanEditor(QWidget):
@@ -132,10 +104,8 @@ class CarePlanEditor(QWidget):
     def _build(self) -> None:
         self.plan_form = PlanForm()
         self.plan_form.edited.connect(self._update_save)
-        self.problems = ListSection(ChartTableModel(self._problem_headers, self._problem_cells))
-        self.goals = ListSection(ChartTableModel(self._goal_headers, self._goal_cells, _goal_tone))
-        self.interventions = ListSection(ChartTableModel(self._step_headers, self._step_cells, _step_tone))
-        self.barriers = ListSection(ChartTableModel(self._barrier_headers, self._barrier_cells, _barrier_tone))
+        self.problems, self.goals = ListSection(PROBLEM_COLUMNS), ListSection(GOAL_COLUMNS)
+        self.interventions, self.barriers = ListSection(STEP_COLUMNS), ListSection(BARRIER_COLUMNS)
         for kind, section in self._sections().items():
             section.add.clicked.connect(lambda _c=False, k=kind: self.open_record(k, None))
             section.table.selectionModel().selectionChanged.connect(
@@ -695,34 +665,6 @@ class CarePlanEditor(QWidget):
                            lambda _none: self._say(message),
                            lambda exc: self._say(user_message(exc), error=True))  # fmt: skip
 
-    # ---- columns ------------------------------------------------------------------------------------
-
-    def _problem_headers(self) -> list[str]:
-        return [self.tr("Problem"), self.tr("Linked to")]
-
-    def _problem_cells(self, problem: Problem) -> list[str]:
-        linked = problem.condition or problem.social_need
-        return [problem.description, label(linked) if linked else DASH]
-
-    def _goal_headers(self) -> list[str]:
-        return [self.tr("Goal"), self.tr("Target"), self.tr("By"), self.tr("Status")]
-
-    def _goal_cells(self, goal: CarePlanGoal) -> list[str]:
-        return [goal.description, goal.target, fmt_date(goal.target_date), label(goal.status)]
-
-    def _step_headers(self) -> list[str]:
-        return [self.tr("Action"), self.tr("Who"), self.tr("Due"), self.tr("Status")]
-
-    def _step_cells(self, item: CarePlanIntervention) -> list[str]:
-        who = item.responsible_other if item.responsible is Responsible.OTHER else label(item.responsible)
-        return [item.action, who, fmt_date(item.due_date), label(item.status)]
-
-    def _barrier_headers(self) -> list[str]:
-        return [self.tr("Barrier"), self.tr("Status")]
-
-    def _barrier_cells(self, barrier: CarePlanBarrier) -> list[str]:
-        return [barrier.description, self.tr("Resolved") if barrier.resolved else self.tr("Open")]
-
 
 # ---- service calls run on the db lane --------------------------------------------------------------------------
 
@@ -763,18 +705,6 @@ def _new_barrier(service: CarePlanService, member_id: str, values: dict[str, Any
         return barrier, [change]
     barrier, second = service.update_barrier(str(barrier.id), resolved=True)
     return barrier, [change, second]
-
-
-def _goal_tone(goal: CarePlanGoal) -> Tone | None:
-    return Tone.MUTED if goal.status in _CLOSED_GOALS else None
-
-
-def _step_tone(item: CarePlanIntervention) -> Tone | None:
-    return Tone.MUTED if item.status in _CLOSED_STEPS else None
-
-
-def _barrier_tone(barrier: CarePlanBarrier) -> Tone | None:
-    return Tone.MUTED if barrier.resolved else None
 
 
 def _scrolling(content: QWidget) -> QScrollArea:
