@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QStandardPaths
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -45,6 +45,45 @@ class RevisionRow:
     change: str
 
 
+# Written out with their context: pyside6-lupdate files a tr() alias or owner.tr() under a name Qt never looks up.
+_FIELD_WORDS = {
+    "title": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Title"),
+    "status": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Status"),
+    "strengths": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Strengths"),
+    "member_words": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Member's words"),
+    "review_due": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Review due"),
+    "last_reviewed": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Last reviewed"),
+    "problems": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Problems"),
+    "description": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Description"),
+    "measure": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Measure"),
+    "baseline": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Baseline"),
+    "target": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Target"),
+    "target_date": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Target date"),
+    "confidence": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Confidence"),
+    "progress": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Progress"),
+    "problem_id": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Problem"),
+    "action": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Action"),
+    "responsible": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Who is responsible"),
+    "responsible_other": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Who (other)"),
+    "due_date": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Due date"),
+    "goal_id": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "For goal"),
+    "plan": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Plan"),
+    "resolved": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Resolved"),
+}
+
+_PHRASES = {
+    "removed": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "(removed)"),
+    "added": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "added %1"),
+    "created": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "Created"),
+    "no_change": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "No change"),
+    "this_plan": QT_TRANSLATE_NOOP("RevisionHistoryDialog", "this plan"),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("RevisionHistoryDialog", text)
+
+
 class RevisionWords:
     """Field names and values of care-plan records in words (the revision store keeps the JSON bodies)."""
 
@@ -53,17 +92,8 @@ class RevisionWords:
         self._owner = owner
 
     def field(self, name: str) -> str:
-        tr = self._owner.tr
-        words = {
-            "title": tr("Title"), "status": tr("Status"), "strengths": tr("Strengths"),
-            "member_words": tr("Member's words"), "review_due": tr("Review due"), "last_reviewed": tr("Last reviewed"),
-            "problems": tr("Problems"), "description": tr("Description"), "measure": tr("Measure"),
-            "baseline": tr("Baseline"), "target": tr("Target"), "target_date": tr("Target date"),
-            "confidence": tr("Confidence"), "progress": tr("Progress"), "problem_id": tr("Problem"),
-            "action": tr("Action"), "responsible": tr("Who is responsible"), "responsible_other": tr("Who (other)"),
-            "due_date": tr("Due date"), "goal_id": tr("For goal"), "plan": tr("Plan"), "resolved": tr("Resolved"),
-        }  # fmt: skip
-        return words.get(name, name.replace("_", " ").capitalize())
+        word = _FIELD_WORDS.get(name)
+        return _tr(word) if word else name.replace("_", " ").capitalize()
 
     def value(self, name: str, value: Any) -> str:
         if value is None or value == "" or value == []:
@@ -76,7 +106,7 @@ class RevisionWords:
             except ValueError:
                 return str(value)
         if name in ("problem_id", "goal_id"):
-            return self._names.get(str(value), self._owner.tr("(removed)"))
+            return self._names.get(str(value), _tr(_PHRASES["removed"]))
         if name in ("status", "responsible"):
             return label(value)
         return str(value)
@@ -86,7 +116,7 @@ class RevisionWords:
         field = self.field(name)
         if isinstance(old, list | None) and isinstance(new, list) and len(new) > len(old or []):
             added = new[len(old or []) :]
-            return "; ".join(f"{field}: " + self._owner.tr("added %1").replace("%1", self._entry(name, e))
+            return "; ".join(f"{field}: " + _tr(_PHRASES["added"]).replace("%1", self._entry(name, e))
                              for e in added)  # fmt: skip
         return f"{field}: {self.value(name, old)} → {self.value(name, new)}"
 
@@ -104,14 +134,14 @@ class RevisionWords:
             changes = [c for c in rev.changes if c.field not in _HIDDEN]
             what = f"{kind_label(rev.kind)}: {self._record_name(rev)}"
             if rev.initial:
-                text = self._owner.tr("Created")
+                text = _tr(_PHRASES["created"])
             else:
-                text = "\n".join(self.change(c.field, c.old, c.new) for c in changes) or self._owner.tr("No change")
+                text = "\n".join(self.change(c.field, c.old, c.new) for c in changes) or _tr(_PHRASES["no_change"])
             rows.append(RevisionRow(fmt_datetime(rev.at), rev.by or DASH, what, text))
         return rows
 
     def _record_name(self, rev: Revision) -> str:
-        return self._names.get(rev.record_id, self._owner.tr("this plan") if rev.kind == "care_plan" else DASH)
+        return self._names.get(rev.record_id, _tr(_PHRASES["this_plan"]) if rev.kind == "care_plan" else DASH)
 
 
 class RevisionHistoryDialog(QDialog):
@@ -222,8 +252,9 @@ def ask_print_options(parent: QWidget, language: str, coach: CoachContact | None
 
 def ask_pdf_path(parent: QWidget, default_name: str) -> Path | None:
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    path, _filter = QFileDialog.getSaveFileName(parent, parent.tr("Save the printed plan"),
-                                                str(Path(folder) / default_name), parent.tr("PDF (*.pdf)"))  # fmt: skip
+    title = QCoreApplication.translate("PrintPlanDialog", "Save the printed plan")
+    pdf = QCoreApplication.translate("PrintPlanDialog", "PDF (*.pdf)")
+    path, _filter = QFileDialog.getSaveFileName(parent, title, str(Path(folder) / default_name), pdf)
     if not path:
         return None
     return Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")

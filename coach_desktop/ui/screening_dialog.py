@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,6 +37,7 @@ from ..domain.work_items import Referral
 from ..vault.repository import ChangeSet
 from .background import Lanes, user_message
 from .member.labels import fmt_date, label
+from .rule_text import rule_text
 from .screening_form import ScreeningForm
 from .screening_items import FORMS, tr_item
 
@@ -49,7 +50,8 @@ _SAFETY_STYLE = (
 
 def ask_discard(parent: QWidget) -> bool:
     answer = QMessageBox.question(
-        parent, parent.tr("Discard answers?"), parent.tr("The answers given so far are not saved. Discard them?"),
+        parent, QCoreApplication.translate("ScreeningDialog", "Discard answers?"),
+        QCoreApplication.translate("ScreeningDialog", "The answers given so far are not saved. Discard them?"),
         QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
     )  # fmt: skip
     return answer == QMessageBox.StandardButton.Discard
@@ -348,11 +350,11 @@ class ScreeningResultView(QWidget):
         parts = []
         if screening.flags:
             flags = "".join(f"<li>{escape(label(f))}</li>" for f in screening.flags)
-            parts.append(f"<p><b>{escape(self.tr('Flags'))}</b></p><ul>{flags}</ul>")
+            parts.append("<p><b>" + escape(self.tr("Flags")) + f"</b></p><ul>{flags}</ul>")
         advice = [t for t in screening.follow_up if t != FOLLOW_UP["safety_item9"]]  # said above, in full
         if advice:
-            items = "".join(f"<li>{escape(t)}</li>" for t in advice)
-            parts.append(f"<p><b>{escape(self.tr('What to do'))}</b></p><ul>{items}</ul>")
+            items = "".join(f"<li>{escape(rule_text(t))}</li>" for t in advice)
+            parts.append("<p><b>" + escape(self.tr("What to do")) + f"</b></p><ul>{items}</ul>")
         self.summary.setText("".join(parts))
         self.summary.setVisible(bool(parts))
 

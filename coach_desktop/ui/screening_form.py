@@ -34,6 +34,7 @@ from ..domain.scoring import SENSITIVE_FLAGS, ScreeningResult, audit_c_cutoff, s
 from ..domain.screening import Instrument
 from .flow_layout import FlowLayout
 from .member.labels import label
+from .rule_text import rule_text
 from .screening_items import FORMS, InstrumentForm, ScreeningItem, item_text, tr_item
 
 Answer = int | str | list[str] | None
@@ -524,17 +525,17 @@ class LiveResult(QFrame):
         if result is None:
             certain = [f for f in floor.flags if f in CERTAIN_FLAGS] if floor else []
             if certain:
-                parts.append(f"<p><b>{escape(self.tr('Flags so far'))}</b></p><ul>{_flag_items(certain)}</ul>")
+                parts.append("<p><b>" + escape(self.tr("Flags so far")) + f"</b></p><ul>{_flag_items(certain)}</ul>")
             return "".join(parts)
         if result.domain_results:
             rows = "".join(f"<li>{escape(label(domain))}: <b>{escape(label(state))}</b></li>"
                            for domain, state in result.domain_results)  # fmt: skip
-            parts.append(f"<p><b>{escape(self.tr('Domains'))}</b></p><ul>{rows}</ul>")
+            parts.append("<p><b>" + escape(self.tr("Domains")) + f"</b></p><ul>{rows}</ul>")
         if result.flags:
-            parts.append(f"<p><b>{escape(self.tr('Flags'))}</b></p><ul>{_flag_items(result.flags)}</ul>")
+            parts.append("<p><b>" + escape(self.tr("Flags")) + f"</b></p><ul>{_flag_items(result.flags)}</ul>")
         if result.follow_up:
-            advice = "".join(f"<li>{escape(text)}</li>" for text in result.follow_up)
-            parts.append(f"<p><b>{escape(self.tr('What to do'))}</b></p><ul>{advice}</ul>")
+            advice = "".join(f"<li>{escape(rule_text(text))}</li>" for text in result.follow_up)
+            parts.append("<p><b>" + escape(self.tr("What to do")) + f"</b></p><ul>{advice}</ul>")
         return "".join(parts)
 
 

@@ -2,97 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
-    <name></name>
-    <message>
-        <source>Title</source>
-        <translation type="unfinished">Título</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation type="unfinished">Estado</translation>
-    </message>
-    <message>
-        <source>Strengths</source>
-        <translation type="unfinished">Fortalezas</translation>
-    </message>
-    <message>
-        <source>Member&apos;s words</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Review due</source>
-        <translation type="unfinished">Revisión pendiente</translation>
-    </message>
-    <message>
-        <source>Last reviewed</source>
-        <translation type="unfinished">Última revisión</translation>
-    </message>
-    <message>
-        <source>Problems</source>
-        <translation type="unfinished">Problemas</translation>
-    </message>
-    <message>
-        <source>Description</source>
-        <translation type="unfinished">Descripción</translation>
-    </message>
-    <message>
-        <source>Measure</source>
-        <translation type="unfinished">Medida</translation>
-    </message>
-    <message>
-        <source>Baseline</source>
-        <translation type="unfinished">Punto de partida</translation>
-    </message>
-    <message>
-        <source>Target</source>
-        <translation type="unfinished">Objetivo</translation>
-    </message>
-    <message>
-        <source>Target date</source>
-        <translation type="unfinished">Fecha objetivo</translation>
-    </message>
-    <message>
-        <source>Confidence</source>
-        <translation type="unfinished">Confianza</translation>
-    </message>
-    <message>
-        <source>Progress</source>
-        <translation type="unfinished">Progreso</translation>
-    </message>
-    <message>
-        <source>Problem</source>
-        <translation type="unfinished">Problema</translation>
-    </message>
-    <message>
-        <source>Action</source>
-        <translation type="unfinished">Acción</translation>
-    </message>
-    <message>
-        <source>Who is responsible</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Who (other)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Due date</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>For goal</source>
-        <translation type="unfinished">Para la meta</translation>
-    </message>
-    <message>
-        <source>Plan</source>
-        <translation type="unfinished">Plan</translation>
-    </message>
-    <message>
-        <source>Resolved</source>
-        <translation type="unfinished">Resuelta</translation>
-    </message>
-</context>
-<context>
     <name>AnswerRow</name>
     <message>
         <source>Please answer this question.</source>
@@ -245,11 +154,11 @@
     </message>
     <message>
         <source>Add &amp;goal</source>
-        <translation>Agregar &amp;meta</translation>
+        <translation>Agre&amp;gar meta</translation>
     </message>
     <message>
         <source>Add &amp;intervention</source>
-        <translation>Agregar &amp;acción</translation>
+        <translation>Agregar acció&amp;n</translation>
     </message>
     <message>
         <source>Add &amp;barrier</source>
@@ -285,11 +194,11 @@
     </message>
     <message>
         <source>Print p&amp;lan…</source>
-        <translation type="unfinished"></translation>
+        <translation>Imprimir p&amp;lan…</translation>
     </message>
     <message>
         <source>&amp;Discontinue</source>
-        <translation>&amp;Suspender</translation>
+        <translation>Suspen&amp;der</translation>
     </message>
     <message>
         <source>Discontinue keeps it, and its history, with the status Discontinued.</source>
@@ -297,15 +206,15 @@
     </message>
     <message>
         <source>Goal histor&amp;y…</source>
-        <translation type="unfinished"></translation>
+        <translation>Hist&amp;orial de la meta…</translation>
     </message>
     <message>
         <source>Intervention histor&amp;y…</source>
-        <translation type="unfinished"></translation>
+        <translation>Hist&amp;orial de la acción…</translation>
     </message>
     <message>
         <source>Barrier histor&amp;y…</source>
-        <translation type="unfinished"></translation>
+        <translation>Hist&amp;orial de la barrera…</translation>
     </message>
     <message>
         <source>Unsaved changes kept from before: save them or change them back.</source>
@@ -1764,8 +1673,12 @@
         <translation>Minutos codificados:</translation>
     </message>
     <message>
-        <source>not recorded</source>
-        <translation>no registrado</translation>
+        <source>e.g. 20</source>
+        <translation>p. ej., 20</translation>
+    </message>
+    <message>
+        <source>This cannot be saved: minutes coded go from 1 to 240, and each count up to 1000.</source>
+        <translation>No se puede guardar: los minutos codificados van de 1 a 240, y cada conteo hasta 1000.</translation>
     </message>
     <message>
         <source>Minutes coded</source>
@@ -1782,10 +1695,6 @@
     <message>
         <source>What to practise next</source>
         <translation>Qué practicar después</translation>
-    </message>
-    <message>
-        <source>These counts cannot be saved: each must be between 0 and 1000.</source>
-        <translation>Estos conteos no se pueden guardar: cada uno debe estar entre 0 y 1000.</translation>
     </message>
 </context>
 <context>
@@ -1838,7 +1747,7 @@
     </message>
     <message>
         <source>M&amp;easure:</source>
-        <translation type="unfinished"></translation>
+        <translation>Me&amp;dida:</translation>
     </message>
     <message>
         <source>Target &amp;date:</source>
@@ -1949,6 +1858,22 @@
     <message>
         <source>Sex not recorded as male or female: the women&apos;s cut-off is used.</source>
         <translation>El sexo no está registrado como masculino ni femenino: se usa el punto de corte para mujeres.</translation>
+    </message>
+    <message>
+        <source>Flags so far</source>
+        <translation>Avisos hasta ahora</translation>
+    </message>
+    <message>
+        <source>Domains</source>
+        <translation>Áreas</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>Avisos</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>Qué hacer</translation>
     </message>
 </context>
 <context>
@@ -2937,6 +2862,14 @@
         <source>Give your name and phone: the member needs to know who to call.</source>
         <translation>Escriba su nombre y teléfono: el miembro necesita saber a quién llamar.</translation>
     </message>
+    <message>
+        <source>Save the printed plan</source>
+        <translation>Guardar el plan impreso</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
 </context>
 <context>
     <name>ProblemForm</name>
@@ -3116,6 +3049,114 @@
 </context>
 <context>
     <name>RevisionHistoryDialog</name>
+    <message>
+        <source>Title</source>
+        <translation>Título</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Strengths</source>
+        <translation>Fortalezas</translation>
+    </message>
+    <message>
+        <source>Member&apos;s words</source>
+        <translation>Palabras del miembro</translation>
+    </message>
+    <message>
+        <source>Review due</source>
+        <translation>Próxima revisión</translation>
+    </message>
+    <message>
+        <source>Last reviewed</source>
+        <translation>Última revisión</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Problemas</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Descripción</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>Medida</translation>
+    </message>
+    <message>
+        <source>Baseline</source>
+        <translation>Punto de partida</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Objetivo</translation>
+    </message>
+    <message>
+        <source>Target date</source>
+        <translation>Fecha objetivo</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation>Confianza</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progreso</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problema</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Acción</translation>
+    </message>
+    <message>
+        <source>Who is responsible</source>
+        <translation>Responsable</translation>
+    </message>
+    <message>
+        <source>Who (other)</source>
+        <translation>Responsable (otro)</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>Fecha límite</translation>
+    </message>
+    <message>
+        <source>For goal</source>
+        <translation>Para la meta</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Resuelta</translation>
+    </message>
+    <message>
+        <source>(removed)</source>
+        <translation>(eliminado)</translation>
+    </message>
+    <message>
+        <source>added %1</source>
+        <translation>se agregó %1</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Creado</translation>
+    </message>
+    <message>
+        <source>No change</source>
+        <translation>Sin cambios</translation>
+    </message>
+    <message>
+        <source>this plan</source>
+        <translation>este plan</translation>
+    </message>
     <message>
         <source>No changes recorded yet.</source>
         <translation>Todavía no hay cambios registrados.</translation>
@@ -3297,6 +3338,14 @@
 </context>
 <context>
     <name>ScreeningDialog</name>
+    <message>
+        <source>Discard answers?</source>
+        <translation>¿Descartar las respuestas?</translation>
+    </message>
+    <message>
+        <source>The answers given so far are not saved. Discard them?</source>
+        <translation>Las respuestas dadas hasta ahora no se guardaron. ¿Descartarlas?</translation>
+    </message>
     <message>
         <source>New screening</source>
         <translation>Nueva evaluación</translation>
@@ -3766,6 +3815,14 @@
         <source>&amp;Continue with %1</source>
         <translation>&amp;Continuar con el %1</translation>
     </message>
+    <message>
+        <source>Flags</source>
+        <translation>Avisos</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>Qué hacer</translation>
+    </message>
 </context>
 <context>
     <name>ScreeningsTab</name>
@@ -3844,6 +3901,14 @@
     <message>
         <source>Questions answered</source>
         <translation>Preguntas respondidas</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>Qué hacer</translation>
+    </message>
+    <message>
+        <source>A safety assessment task is linked: see the Tasks tab.</source>
+        <translation>Hay una tarea de evaluación de seguridad vinculada: vea la pestaña Tareas.</translation>
     </message>
 </context>
 <context>
@@ -4970,48 +5035,6 @@ A continuación puede inscribir esta computadora en el servidor de Coach de su o
     <message>
         <source>The vault will be created in: %1</source>
         <translation>La bóveda se creará en: %1</translation>
-    </message>
-</context>
-<context>
-    <name>parent</name>
-    <message>
-        <source>Save the printed plan</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PDF (*.pdf)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Discard answers?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The answers given so far are not saved. Discard them?</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>self._owner</name>
-    <message>
-        <source>(removed)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>added %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Created</source>
-        <translation type="unfinished">Creado</translation>
-    </message>
-    <message>
-        <source>No change</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>this plan</source>
-        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,160 @@
+"""The committed .ts files are complete: every string the code shows is translated, placeholders and markup survive,
+and English plural forms ("1 member" / "5 members") reach the screen through the same Translator the app uses."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+from coach_desktop.app import care_plan_service, referral_service, screening_service
+from coach_desktop.domain.scoring import FOLLOW_UP
+from coach_desktop.ui.i18n import TRANSLATIONS, Translator
+from coach_desktop.ui.rule_text import FOLLOW_UP_TEXTS, TASK_TEXTS, rule_text
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = ("coach_desktop/ui", "coach_desktop/app")  # what tasks.py lupdate scans
+PLACEHOLDER = re.compile(r"%(?:\d+|n)|\{\w*\}")
+MARKUP = re.compile(r"</?\w+[^>]*>")
+CONTEXT = re.compile(r"^[A-Z]\w*$")  # a class name: what self.tr() looks up at run time
+
+
+@dataclass(frozen=True)
+class Message:
+    context: str
+    source: str
+    numerus: bool
+    kind: str | None  # the translation's type attribute: None when finished
+    forms: tuple[str, ...]
+
+
+def read_ts(path: Path) -> list[Message]:
+    messages = []
+    for context in ET.parse(path).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            assert translation is not None, f"{path.name}: {name}: no <translation>"
+            numerus = message.get("numerus") == "yes"
+            forms = (
+                tuple(f.text or "" for f in translation.iter("numerusform")) if numerus else (translation.text or "",)
+            )
+            messages.append(Message(name, message.findtext("source") or "", numerus, translation.get("type"), forms))
+    return messages
+
+
+def committed() -> dict[str, list[Message]]:
+    return {path.name: read_ts(path) for path in sorted(TRANSLATIONS.glob("*.ts"))}
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> list[Message]:
+    """What pyside6-lupdate finds in the code right now (under a second), so a new untranslated string fails here."""
+    target = tmp_path_factory.mktemp("lupdate") / "fresh.ts"
+    files = sorted(str(p) for folder in SOURCES for p in (ROOT / folder).rglob("*.py"))
+    lupdate = Path(sys.executable).with_name("pyside6-lupdate")
+    subprocess.run([str(lupdate), "-silent", "-locations", "none", *files, "-ts", str(target)], check=True, cwd=ROOT)
+    return read_ts(target)
+
+
+def _problems(name: str, messages: list[Message]) -> Iterator[str]:
+    for m in messages:
+        where = f"{name} [{m.context}] {m.source!r}"
+        if m.kind is not None:
+            yield f"{where}: {m.kind}"
+        if m.numerus and len(m.forms) != 2:
+            yield f"{where}: {len(m.forms)} plural forms (English and Spanish have two)"
+        for form in m.forms:
+            if not form.strip():
+                yield f"{where}: empty translation"
+            elif sorted(set(PLACEHOLDER.findall(form))) != sorted(set(PLACEHOLDER.findall(m.source))):
+                yield f"{where}: placeholders differ in {form!r}"
+            elif Counter(MARKUP.findall(form)) != Counter(MARKUP.findall(m.source)):
+                yield f"{where}: markup differs in {form!r}"
+
+
+def test_every_message_is_finished_with_its_placeholders_and_markup() -> None:
+    files = committed()
+    assert {"coach_en.ts", "coach_es.ts"} <= set(files)
+    problems = [p for name, messages in files.items() for p in _problems(name, messages)]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_code_has_no_string_missing_from_the_translations(fresh: list[Message]) -> None:
+    files = committed()
+    spanish = {(m.context, m.source) for m in files["coach_es.ts"]}
+    english = {(m.context, m.source) for m in files["coach_en.ts"]}
+    missing = [f"coach_es.ts: [{m.context}] {m.source!r}" for m in fresh if (m.context, m.source) not in spanish]
+    missing += [f"coach_en.ts: [{m.context}] {m.source!r}" for m in fresh
+                if m.numerus and (m.context, m.source) not in english]  # fmt: skip
+    assert fresh and not missing, "run 'python3 tasks.py lupdate' and translate:\n" + "\n".join(missing)
+
+
+def test_strings_are_filed_under_the_class_that_looks_them_up(fresh: list[Message]) -> None:
+    """``parent.tr(…)`` or a bare ``tr`` helper files a string under "parent" or "": Qt never finds it at run time."""
+    wrong = sorted({f"[{m.context}] {m.source!r}" for m in fresh if not CONTEXT.match(m.context)})
+    assert not wrong, "use self.tr() or QCoreApplication.translate('<Class>', …):\n" + "\n".join(wrong)
+
+
+def test_no_tr_inside_an_f_string() -> None:
+    """lupdate does not look inside f-strings, so a ``self.tr('…')`` there is never offered for translation."""
+    hidden = []
+    for path in sorted(p for folder in SOURCES for p in (ROOT / folder).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                hidden += [f"{path.relative_to(ROOT)}:{call.lineno}: {ast.unparse(call)}" for call in ast.walk(node)
+                           if isinstance(call, ast.Call) and _called(call) in ("tr", "translate")]  # fmt: skip
+    assert not hidden, "take the tr() call out of the f-string:\n" + "\n".join(hidden)
+
+
+def _called(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+def test_rule_sentences_stored_in_records_are_all_offered_for_translation() -> None:
+    """The table in ui/rule_text.py still matches the sentences domain and app rules write into records."""
+    assert set(FOLLOW_UP_TEXTS) == set(FOLLOW_UP.values())
+    written = {screening_service.SAFETY_TASK_TITLE, *screening_service.GIVE_FULL_TITLE.values(),
+               screening_service.PROMPT_DONE, care_plan_service.REVIEW_TASK_TITLE, care_plan_service.REVIEW_DONE,
+               care_plan_service.REVIEW_MOVED, referral_service.FOLLOW_UP_TITLE}  # fmt: skip
+    assert set(TASK_TEXTS) == written
+
+
+def test_plural_forms_on_screen_in_english_and_spanish(qapp: QApplication, tmp_path: Path) -> None:
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    for source in TRANSLATIONS.glob("*.ts"):
+        subprocess.run([str(lrelease), "-silent", str(source), "-qm", str(tmp_path / source.with_suffix(".qm").name)],
+                       check=True)  # fmt: skip
+    translator = Translator(qapp, tmp_path)
+
+    def members(n: int) -> str:
+        return QCoreApplication.translate("PanelWindow", "%n member(s)", None, n)
+
+    try:
+        assert translator.set_language("en") and translator.language == "en"
+        assert (members(1), members(5)) == ("1 member", "5 members")
+        assert translator.set_language("es") and translator.language == "es"
+        assert (members(1), members(5)) == ("1 miembro", "5 miembros")
+        assert QCoreApplication.translate("SyncText", "%n day(s) ago", None, 2) == "hace 2 días"
+        assert rule_text("Positive PHQ-2: give the full PHQ-9 now.").startswith("PHQ-2 positivo")
+        assert rule_text("Walk 10 minutes after lunch") == "Walk 10 minutes after lunch"  # typed text stays as is
+    finally:
+        translator.set_language("en")
+
+
+def test_english_without_its_file_still_works_and_spanish_without_its_file_falls_back(qapp: QApplication,
+                                                                                  tmp_path: Path) -> None:  # fmt: skip
+    translator = Translator(qapp, tmp_path)
+    assert translator.set_language("en") and translator.language == "en"
+    assert not translator.set_language("es") and translator.language == "en"
