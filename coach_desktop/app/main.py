@@ -38,22 +38,26 @@ def build_workspace(vault: Vault, lanes: Lanes, info: UnlockInfo) -> Workspace:
     """Services, pages and the sync scheduler for one unlocked session (rebuilt at every unlock)."""
     from ..sync.scheduler import SyncScheduler
     from ..ui.member.member_page import MemberPage
+    from ..ui.panel_page import PanelPage
     from ..ui.shell import Workspace
     from ..ui.sync_page import SyncPage
     from ..ui.sync_status_bar import SyncStatusBar
+    from ..ui.today_page import TodayPage
     from .care_plan_service import CarePlanService
     from .member_service import MemberService
+    from .panel_service import PanelService
     from .referral_service import ReferralService
     from .screening_service import ScreeningService
     from .session_note_service import SessionNoteService
     from .sync_service import SyncService
+    from .today_service import TodayService
 
     scheduler = SyncScheduler.for_vault(vault) if info.enrolled else None
     sync = SyncService(vault, scheduler)
     member = MemberService(vault)
     pages = {
-        # TODO(issue 5): "today": TodayPage(TodayService(vault), lanes) once ui/today_page.py lands.
-        # TODO(issue 5): "panel": PanelPage(PanelService(vault), lanes) once ui/panel_page.py lands.
+        "today": TodayPage(TodayService(vault), lanes),
+        "panel": PanelPage(PanelService(vault), lanes),
         "member": MemberPage(
             member,
             lanes,

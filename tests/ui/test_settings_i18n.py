@@ -80,19 +80,19 @@ def test_switching_language_retranslates_navigation_lock_screen_and_pages(
     page = window.page("notes")
     assert isinstance(page, NotePage)
     shown = lambda: [window.nav.item(i).text() for i in range(window.nav.count()) if not window.nav.item(i).isHidden()]  # noqa: E731
-    assert shown() == ["Member", "Sync"]
+    assert shown() == ["Today", "Panel", "Member", "Sync"]
     before = page.retranslated
 
     shell.apply_settings(Settings(language="es"))
-    qtbot.waitUntil(lambda: shown() == ["Miembro", "Sincronizar"], timeout=5000)
-    assert window.windowTitle() == "Coach Desktop — Miembro"
+    qtbot.waitUntil(lambda: shown() == ["Hoy", "Panel", "Miembro", "Sincronizar"], timeout=5000)
+    assert window.windowTitle() == "Coach Desktop — Hoy"
     assert window.file_menu.title() == "&Archivo"
     assert page.retranslated > before  # every page is told
     assert shell.lock_screen.heading.text() == "Coach Desktop está bloqueado"
     assert translator.language == "es"
 
     assert translator.set_language("en")
-    qtbot.waitUntil(lambda: shown() == ["Member", "Sync"], timeout=5000)
+    qtbot.waitUntil(lambda: shown() == ["Today", "Panel", "Member", "Sync"], timeout=5000)
     assert shell.lock_screen.heading.text() == "Coach Desktop is locked"
 
 

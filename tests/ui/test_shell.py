@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from coach_desktop.app.session import Gate
 from coach_desktop.domain.synthetic.panel import SyntheticPanel
@@ -51,8 +52,10 @@ def test_wrong_then_right_passphrase(make_shell: MakeShell, locked_seeded_vault:
 
     unlock(shell, qtbot)
     assert not locked_seeded_vault.is_locked
-    assert shell.window.current_key() == "member"  # the first page the composition root built
-    assert shell.window.windowTitle() == "Coach Desktop — Member"
+    assert shell.window.current_key() == "today"  # her day first
+    assert shell.window.windowTitle() == "Coach Desktop — Today"
+    shown = [shell.window.nav.item(i).text() for i in range(4) if not shell.window.nav.item(i).isHidden()]
+    assert shown == ["Today", "Panel", "Member", "Sync"]
 
 
 def test_backoff_shows_a_countdown_and_disables_unlock(make_shell: MakeShell, locked_vault: Vault, qtbot: Any) -> None:
@@ -159,6 +162,13 @@ def test_shortcuts_switch_pages_and_member_requests_open_the_chart(
     shell = make_shell(locked_seeded_vault)
     unlock(shell, qtbot)
     window = shell.window
+    QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "panel" and window.windowTitle() == "Coach Desktop — Panel"
+    QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "today"
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # find a member: the panel's search
+    panel_page = window.page("panel")
+    assert window.current_key() == "panel" and QApplication.focusWidget() is panel_page.search  # type: ignore[union-attr]
     QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "sync" and window.windowTitle() == "Coach Desktop — Sync"
     QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
