@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -241,6 +241,9 @@ class FieldForm(QWidget):
 
     # ---- errors -------------------------------------------------------------------------------------
 
+    # The messages below are shared by every form: written with their own context, since self.tr() would look them
+    # up under the subclass's name (GoalForm…) where lupdate never files them.
+
     def show_errors(self, errors: Errors) -> None:
         """Each message under its field (the first one gets the focus); anything else above the buttons."""
         first = None
@@ -263,7 +266,8 @@ class FieldForm(QWidget):
         try:
             return parse_date(self.text(key))
         except ValueError:
-            errors[key] = self.tr("Not a date. Type it as 2026-12-31, or pick it from the calendar.")
+            errors[key] = QCoreApplication.translate("FieldForm", "Not a date. Type it as 2026-12-31, or pick it from "
+                                                     "the calendar.")  # fmt: skip
             return None
 
     def model_errors(self, model: type[BaseModel], data: dict[str, Any], errors: Errors) -> None:
@@ -284,13 +288,13 @@ class FieldForm(QWidget):
         kind = error.get("type", "")
         typed = key in self.fields and not isinstance(self.fields[key], QComboBox | QCheckBox)
         if typed and not self.text(key).strip():
-            return self.tr("Required.")
+            return QCoreApplication.translate("FieldForm", "Required.")
         if kind == "string_too_long":
             limit = str(error.get("ctx", {}).get("max_length", ""))
-            return self.tr("Too long: at most %1 characters.").replace("%1", limit)
+            return QCoreApplication.translate("FieldForm", "Too long: at most %1 characters.").replace("%1", limit)
         if key == "":
-            return self.tr("This cannot be saved as it is: check the fields above.")
-        return self.tr("Not valid.")
+            return QCoreApplication.translate("FieldForm", "This cannot be saved as it is: check the fields above.")
+        return QCoreApplication.translate("FieldForm", "Not valid.")
 
 
 def _line() -> QLineEdit:
