@@ -93,6 +93,7 @@ class Zygote:
             stdout=subprocess.PIPE, stderr=self._log, env={**os.environ, "PYTHONPATH": str(ROOT)},
         )  # fmt: skip
         self._buffer = b""
+        self._pid = 0  # the client running now, if any
 
     def run(self, spec: dict[str, Any], kill_after: float | None = None) -> Run:
         """One client life; with ``kill_after``, SIGKILL that many seconds after its last sync starts."""
@@ -100,22 +101,29 @@ class Zygote:
         stdin.write(json.dumps(spec).encode() + b"\n")
         stdin.flush()
         lines: list[str] = []
-        pid, kill_at, give_up = 0, float("inf"), time.monotonic() + RUN_TIMEOUT
+        kill_at, give_up = float("inf"), time.monotonic() + RUN_TIMEOUT
         while True:
             line = self._readline(max(0.0, min(kill_at, give_up) - time.monotonic()))
             if line is None:
                 if time.monotonic() >= give_up:
+                    self._kill_client()
                     raise AssertionError(f"client stuck: {lines}")
-                _kill(pid)
-                kill_at = float("inf")
+                if self._pid:  # never before its pid is known: os.kill(0) would hit this whole process group
+                    self._kill_client()
+                    kill_at = float("inf")
                 continue
             lines.append(line)
             if line.startswith("pid "):
-                pid = int(line.split()[1])
+                self._pid = int(line.split()[1])
             elif line == "sync" and kill_after is not None:
                 kill_at = time.monotonic() + kill_after
             elif line.startswith("exit "):
+                self._pid = 0
                 return Run(int(line.split()[2]), lines)
+
+    def _kill_client(self) -> None:
+        with contextlib.suppress(ProcessLookupError):  # it finished first: it says "done" and is no kill
+            os.kill(self._pid, signal.SIGKILL)
 
     def _readline(self, timeout: float) -> str | None:
         fd = self.proc.stdout.fileno()  # type: ignore[union-attr]
@@ -131,15 +139,17 @@ class Zygote:
         return line.decode()
 
     def close(self) -> None:
+        """Stop the zygote (and a client left running by a failed check): end of stdin, else SIGKILL."""
+        if self._pid:
+            self._kill_client()
         if self.proc.stdin:
             self.proc.stdin.close()
-        self.proc.wait(10)
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
         self._log.close()
-
-
-def _kill(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError):  # it finished first: it says "done" and is no kill
-        os.kill(pid, signal.SIGKILL)
 
 
 # ---- the world ----------------------------------------------------------------------------------------------
@@ -245,11 +255,13 @@ class Tally:
     edits: int = 0
 
 
-def _aim(point: str, position: str, known: dict[str, int]) -> int:
+def _aimed_at(point: str, position: str, known: dict[str, int]) -> dict[str, Any]:
+    """Spec items for a kill at that hit of that crash point (``known``: its hits in the last whole sync)."""
     hits = known.get(point)
-    if hits is None:
-        return UNKNOWN
-    return {"first": 1, "middle": (hits + 1) // 2, "last": hits}[position]
+    nth = UNKNOWN if hits is None else {"first": 1, "middle": (hits + 1) // 2, "last": hits}[position]
+    # A snapshot only runs after a resync; with a fresh token the first request is the refresh-token rotation.
+    return {"crash": f"{point}:{nth}", "resync": point == "mid_snapshot_page",
+            **({"fresh_token": True} if point == "after_request_sent" else {})}  # fmt: skip
 
 
 def kill_loop(world: World, folder: Path, kills: int, seed: int) -> Tally:
@@ -275,9 +287,8 @@ def kill_loop(world: World, folder: Path, kills: int, seed: int) -> Tally:
             spec: dict[str, Any] = {**base, "seed": rng.randrange(2**31), "fresh_token": rng.random() < 0.25}
             kill_after, aimed = None, None
             if sum(tally.kills.values()) % 2 == 0:
-                point, position = aimed = COMBOS[combo % len(COMBOS)]
-                spec.update(crash=f"{point}:{_aim(point, position, known)}", resync=point == "mid_snapshot_page")
-                spec["fresh_token"] |= point == "after_request_sent"  # the first request is then the refresh
+                aimed = COMBOS[combo % len(COMBOS)]
+                spec.update(_aimed_at(*aimed, known))
             else:
                 kill_after = rng.uniform(0.0, estimate)
             run = zygote.run(spec, kill_after)
@@ -311,9 +322,10 @@ def _seed() -> int:
 
 
 @pytest.mark.slow
-def test_kills_during_sync_lose_nothing_and_apply_nothing_twice(kill_server: LiveServer, scratch: Path) -> None:
+def test_kills_during_sync_lose_nothing_and_apply_nothing_twice(kill_server: LiveServer, scratch: Path,
+                                                                request: pytest.FixtureRequest) -> None:  # fmt: skip
     started = time.monotonic()
-    tally = kill_loop(World(kill_server, scratch), scratch / f"ci-{id(kill_server)}", KILLS, _seed())
+    tally = kill_loop(World(kill_server, scratch), scratch / request.node.name, KILLS, _seed())
     elapsed = time.monotonic() - started
     print(f"{sum(tally.kills.values())} kills in {tally.runs} runs, {tally.edits} edits, {elapsed:.1f} s: {tally}")
     assert sum(tally.kills.values()) == KILLS
@@ -324,6 +336,6 @@ def test_kills_during_sync_lose_nothing_and_apply_nothing_twice(kill_server: Liv
 
 @pytest.mark.soak
 @pytest.mark.timeout(3600)
-def test_a_thousand_kills(kill_server: LiveServer, scratch: Path) -> None:
-    tally = kill_loop(World(kill_server, scratch), scratch / f"soak-{id(kill_server)}", SOAK_KILLS, _seed())
+def test_a_thousand_kills(kill_server: LiveServer, scratch: Path, request: pytest.FixtureRequest) -> None:
+    tally = kill_loop(World(kill_server, scratch), scratch / request.node.name, SOAK_KILLS, _seed())
     assert sum(tally.kills.values()) == SOAK_KILLS
