@@ -6,6 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -15,9 +16,9 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -131,6 +132,8 @@ class FidelityDialog(QDialog):
         tally = QGridLayout(self.tally_box)
         for row, code in enumerate(MitiCode):
             self.plus[code], self.minus[code] = QPushButton(), QPushButton("−1")
+            for button in (self.plus[code], self.minus[code]):
+                button.setAutoDefault(False)  # Enter never saves by surprise in the middle of a tally
             self.count_labels[code] = QLabel("0")
             self.count_labels[code].setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.count_labels[code].setMinimumWidth(self.fontMetrics().horizontalAdvance("0000"))
@@ -142,6 +145,7 @@ class FidelityDialog(QDialog):
                 tally.addWidget(widget, row, column)
         tally.setColumnStretch(3, 1)
         ratings = QFormLayout(self.globals_box)
+        ratings.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.rating_labels: list[QLabel] = []
         for key, _text in GLOBALS:
             box = QComboBox()
@@ -154,8 +158,9 @@ class FidelityDialog(QDialog):
             name.setBuddy(box)
             self.rating_labels.append(name)
             ratings.addRow(name, box)
-        self.segment = QSpinBox()
-        self.segment.setRange(0, 240)
+        self.segment = QLineEdit()  # empty: not recorded
+        self.segment.setValidator(QIntValidator(1, 240, self.segment))  # MiFidelityReview.segment_minutes
+        self.segment.setMaximumWidth(self.fontMetrics().horizontalAdvance("00000") + 24)
         self.segment_label = QLabel()
         self.segment_label.setBuddy(self.segment)
         ratings.addRow(self.segment_label, self.segment)
@@ -182,6 +187,8 @@ class FidelityDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setHidden(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        for button in self.buttons.buttons():
+            button.setAutoDefault(False)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         right = QVBoxLayout()
@@ -214,7 +221,7 @@ class FidelityDialog(QDialog):
             self.ratings[key].setItemText(0, self.tr("Not rated"))
             self.ratings[key].setAccessibleName(_tr(text))
         self.segment_label.setText(self.tr("Minutes coded:"))
-        self.segment.setSpecialValueText(self.tr("not recorded"))
+        self.segment.setPlaceholderText(self.tr("e.g. 20"))
         self.segment.setAccessibleName(self.tr("Minutes coded"))
         self.summary_box.setTitle(self.tr("Summary scores"))
         for measure in Measure:
@@ -230,7 +237,7 @@ class FidelityDialog(QDialog):
         self._review, self._counts = review, review.counts
         for key, box in self.ratings.items():
             box.setCurrentIndex(max(0, box.findData(getattr(review.ratings, key))))
-        self.segment.setValue(review.segment_minutes or 0)
+        self.segment.setText(str(review.segment_minutes or ""))
         self.reflection.setPlainText(review.reflection)
         self._set_enabled(True)
         self._refresh()
@@ -266,10 +273,11 @@ class FidelityDialog(QDialog):
     def save(self) -> None:
         if self._review is None:
             return
+        minutes = int(self.segment.text()) if self.segment.text().isdigit() else None
         try:
             review = MiFidelityReview.model_validate({
                 **self._review.model_dump(), "counts": self._counts, "ratings": self.ratings_given(),
-                "segment_minutes": self.segment.value() or None, "reflection": self.reflection.toPlainText(),
+                "segment_minutes": minutes, "reflection": self.reflection.toPlainText(),
             })  # fmt: skip
         except ValueError:
             self._failed(ValueError())
@@ -285,7 +293,7 @@ class FidelityDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.message.setText(user_message(exc) if not isinstance(exc, ValueError) else self.tr(
-            "These counts cannot be saved: each must be between 0 and 1000."))  # fmt: skip
+            "This cannot be saved: minutes coded go from 1 to 240, and each count up to 1000."))  # fmt: skip
         self.message.setHidden(False)
         self._set_enabled(self._review is not None)
 

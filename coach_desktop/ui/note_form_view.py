@@ -102,6 +102,7 @@ class NoteFormView(QWidget):
         self.mode_group = QButtonGroup(self)
         self.modes = {mode: QRadioButton() for mode in EncounterMode}
         modes = QHBoxLayout()
+        modes.setSpacing(18)
         for index, button in enumerate(self.modes.values()):
             self.mode_group.addButton(button, index)
             modes.addWidget(button)
@@ -331,7 +332,7 @@ class NoteFormView(QWidget):
         while self.present_layout.count():
             item = self.present_layout.takeAt(0)
             if item.widget() is not None:
-                item.widget().deleteLater()
+                _discard(item.widget())
         self.present = {}
         offered = context.attendees()
         roles = [a for a in Attendee if a in offered or a.value in present]
@@ -358,7 +359,7 @@ class NoteFormView(QWidget):
 
     def _load_cards(self, behaviours: list[BehaviourForm], context: NoteContext) -> None:
         for card in self.cards:
-            card.deleteLater()
+            _discard(card)
         self.cards = []
         previous = {p.behaviour: p for p in context.previous}
         for form in behaviours or [BehaviourForm()]:
@@ -381,7 +382,7 @@ class NoteFormView(QWidget):
 
     def _remove_card(self, card: BehaviourCard) -> None:
         self.cards.remove(card)
-        card.deleteLater()
+        _discard(card)
         if not self.cards:
             self._add_card(BehaviourForm())
         self.add_behaviour.setEnabled(True)
@@ -392,7 +393,7 @@ class NoteFormView(QWidget):
         than once in a stored note gets one row per quote."""
         for row in self.talk_rows:
             self.talk_grid.removeWidget(row)
-            row.deleteLater()
+            _discard(row)
         self.talk_rows = []
         filled = [1, 1]  # row 0 holds the two headings
         for category in ChangeTalkCategory:
@@ -414,7 +415,7 @@ class NoteFormView(QWidget):
         while self.addenda_list.count():
             item = self.addenda_list.takeAt(0)
             if item.widget() is not None:
-                item.widget().deleteLater()
+                _discard(item.widget())
         for addendum in addenda:
             self.append_addendum(addendum)
         self.addenda_empty.setHidden(bool(addenda))
@@ -555,7 +556,10 @@ class NoteFormView(QWidget):
             card.set_read_only(read_only)
         for row in self.talk_rows:
             row.set_read_only(read_only)
+            row.setHidden(read_only and not row.heard.isChecked())  # a signed note lists what was heard
         self.use_schedule.setHidden(read_only or self.use_schedule.isHidden())
+        self.add_behaviour.setHidden(read_only)
+        self.ruler_legend.setHidden(read_only)
         self.sections["addenda"].setVisible(read_only)
 
     def set_tab_ends(self, before: QWidget | None, after: QWidget | None) -> None:
@@ -599,6 +603,11 @@ class NoteFormView(QWidget):
     def _edited(self, *_args: object) -> None:
         if not self._loading:
             self.edited.emit()
+
+
+def _discard(widget: QWidget) -> None:
+    widget.hide()  # at once: the deletion waits for the event loop, and a stale row must not show meanwhile
+    widget.deleteLater()
 
 
 def _escape(text: str) -> str:

@@ -222,6 +222,7 @@ class BehaviourCard(QFrame):
     def set_read_only(self, read_only: bool) -> None:
         self.name.setReadOnly(read_only)
         self.reason.setReadOnly(read_only)
+        self.reason.setPlaceholderText("" if read_only else _tr("Why that number and not a lower one? (their words)"))
         self.stage.setEnabled(not read_only)
         self.remove.setHidden(read_only)
         for ruler in self.rulers.values():
@@ -273,3 +274,4 @@ class TalkRow(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         self.heard.setEnabled(not read_only)
         self.quote.setReadOnly(read_only)
+        self.quote.setPlaceholderText("" if read_only else _tr("Their words (optional)"))

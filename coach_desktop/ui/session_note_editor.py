@@ -271,6 +271,7 @@ class SessionNoteEditor(QWidget):
         self._baseline = self.form()
         assert self._session is not None
         self._session = replace(self._session, saved_form=replace(self.form(), edited_at=""))
+        self.status.setText(self._saved_text())
         self.status_message.emit(self.tr("Addendum added."))
         self.changed.emit(change)
 
