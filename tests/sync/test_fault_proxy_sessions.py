@@ -1,8 +1,9 @@
-"""F3/F4/F14 through the fault proxy (SYNC_PROTOCOL §8): two devices, 100 sessions, one random fault each.
+"""F3/F4/F14 through the fault proxy (SYNC_PROTOCOL §8): two devices, 100 sessions, one fault each.
 
 The devices are real sync engines with real vaults, talking to the real server through tests/support/fault_proxy.
 They edit one shared care plan (one field both edit, one field each) and records of their own. Each session
-faults one request (delay, drop after the server committed, truncate, reset, duplicate, blackhole); after each
+faults one request (delay, drop after the server committed, truncate, reset, duplicate, blackhole: each kind
+meets push, pull, hello and refresh in turn; its details, the edits and the device order are random); after each
 session the checkable invariants hold (I2, I3, I5a, I8), and at the end, healed and quiescent, both devices
 equal the server (I4) and a conflict record exists for exactly the edits a reference model of the field rule
 (§6.5) calls conflicts, while every other edit was applied and kept (I1). The seed is printed; set
