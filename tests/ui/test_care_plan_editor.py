@@ -224,7 +224,7 @@ def test_print_plan_writes_the_pdf_in_the_members_language(
     editor.goals.add.click()
     text = "Caminar con mi nieta los domingos"
     _fill_goal(editor, text, (TODAY + timedelta(days=45)).isoformat())
-    editor.save()
+    page.save()  # the window's Edit > Save (Ctrl+S with the focus outside the editor) saves the plan on screen
     qtbot.waitUntil(lambda: len(_goals(plan_vault, member, text)) == 1 and not editor.has_unsaved(), timeout=WAIT_MS)
     asked: dict[str, object] = {}
 

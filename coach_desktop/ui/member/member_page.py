@@ -168,7 +168,10 @@ class MemberPage(Page):
         self.sessions.new_session(member_id)
 
     def save(self) -> None:
-        """Ctrl+S."""
+        """Ctrl+S (the window's Edit menu): the care plan when it is on screen, else the session note."""
+        if self.tabs.currentWidget() is self.care_plan and self.care_plan.editor is not None:
+            self.care_plan.save()
+            return
         if not self.sessions.save():
             self.status_message.emit(self.tr("Nothing to save on this page."))
 
