@@ -4,13 +4,14 @@ item-9 safety message after saving), screenings_history_<lang>.png (the Screenin
 care_plan_editor_<lang>.png (a goal open in the editor, with an inline error on its target date).
 
 Run under a real X server, e.g.
-``xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshot_workflows.py``.
+``xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshot_workflows.py --lang es``.
 The demo vault is created in a temporary directory, so the user's own demo vault is never touched.
 """
 
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -27,6 +28,7 @@ from coach_desktop.app.referral_service import ReferralService
 from coach_desktop.app.screening_service import ScreeningService
 from coach_desktop.domain.screening import Instrument
 from coach_desktop.ui.background import InlineLanes
+from coach_desktop.ui.i18n import LANGUAGE_NAMES, TRANSLATIONS, Translator
 from coach_desktop.ui.member.member_page import MemberPage
 from coach_desktop.ui.style import apply_style
 from coach_desktop.vault.panel_queries import PanelFilter
@@ -56,15 +58,25 @@ def _grab(widget: QWidget, path: Path, app: QApplication) -> None:
     widget.grab().save(str(path))
 
 
+def _use_language(app: QApplication, lang: str, tmp: Path) -> None:
+    """The committed .ts compiled afresh (a stale .qm never shows), installed as the app does; the locale too."""
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    for source in TRANSLATIONS.glob("*.ts"):
+        qm = tmp / source.with_suffix(".qm").name
+        subprocess.run([str(lrelease), "-silent", str(source), "-qm", str(qm)], check=True)  # noqa: S603 - our files
+    Translator(app, tmp).set_language(lang)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--lang", default="en")
+    parser.add_argument("--lang", default="en", choices=sorted(LANGUAGE_NAMES))
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     app = QApplication(sys.argv[:1])
     apply_style(app)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
+        _use_language(app, args.lang, Path(tmp))
         vault = open_demo_vault(Path(tmp) / "demo")
         try:
             member_service = MemberService(vault)

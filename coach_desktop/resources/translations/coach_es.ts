@@ -2692,34 +2692,16 @@
         <translation>ID de Medicaid</translation>
     </message>
     <message>
+        <source>Never</source>
+        <translation>Nunca</translation>
+    </message>
+    <message>
+        <source>Due now</source>
+        <translation>Ya toca</translation>
+    </message>
+    <message>
         <source>Safety alert</source>
         <translation>Alerta de seguridad</translation>
-    </message>
-</context>
-<context>
-    <name>PanelWindow</name>
-    <message>
-        <source>Coach Desktop — Panel</source>
-        <translation>Coach Desktop — Panel</translation>
-    </message>
-    <message>
-        <source>Search by name or Medicaid ID</source>
-        <translation>Buscar por nombre o ID de Medicaid</translation>
-    </message>
-    <message>
-        <source>Search members</source>
-        <translation>Buscar miembros</translation>
-    </message>
-    <message>
-        <source>Members</source>
-        <translation>Miembros</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n member(s)</source>
-        <translation>
-            <numerusform>%n miembro</numerusform>
-            <numerusform>%n miembros</numerusform>
-        </translation>
     </message>
 </context>
 <context>
