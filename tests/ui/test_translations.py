@@ -1,5 +1,5 @@
 """The committed .ts files are complete: every string the code shows is translated, placeholders and markup survive,
-and English plural forms ("1 member" / "5 members") reach the screen through the same Translator the app uses."""
+and English plural forms ("1 field" / "5 fields") reach the screen through the same Translator the app uses."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ SOURCES = ("coach_desktop/ui", "coach_desktop/app")  # what tasks.py lupdate sca
 PLACEHOLDER = re.compile(r"%(?:\d+|n)|\{\w*\}")
 MARKUP = re.compile(r"</?\w+[^>]*>")
 CONTEXT = re.compile(r"^[A-Z]\w*$")  # a class name: what self.tr() looks up at run time
+ALIAS = re.compile(r"(^|_)tr($|_)|translat")  # _tr, tr_text, _translate: helpers wrapping translate()
+LUPDATE_SEES = {"tr", "translate", "QT_TR_NOOP", "QT_TRANSLATE_NOOP"}
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,24 @@ def test_no_tr_inside_an_f_string() -> None:
     assert not hidden, "take the tr() call out of the f-string:\n" + "\n".join(hidden)
 
 
+def test_no_literal_passed_to_a_tr_alias() -> None:
+    """``_tr("Never")`` through a helper is invisible to lupdate: mark the literal with QT_TRANSLATE_NOOP instead."""
+    hidden = []
+    for path in sorted(p for folder in SOURCES for p in (ROOT / folder).rglob("*.py")):
+        calls = (n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(n, ast.Call))
+        hidden += [f"{path.relative_to(ROOT)}:{call.lineno}: {ast.unparse(call)}" for call in calls
+                   if _alias(_called(call)) and _literal_first(call)]  # fmt: skip
+    assert not hidden, "lupdate never offers these for translation:\n" + "\n".join(hidden)
+
+
+def _alias(name: str) -> bool:
+    return bool(ALIAS.search(name)) and name not in LUPDATE_SEES
+
+
+def _literal_first(call: ast.Call) -> bool:
+    return bool(call.args) and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)
+
+
 def _called(call: ast.Call) -> str:
     func = call.func
     return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
@@ -138,14 +158,14 @@ def test_plural_forms_on_screen_in_english_and_spanish(qapp: QApplication, tmp_p
                        check=True)  # fmt: skip
     translator = Translator(qapp, tmp_path)
 
-    def members(n: int) -> str:
-        return QCoreApplication.translate("PanelWindow", "%n member(s)", None, n)
+    def fields(n: int) -> str:
+        return QCoreApplication.translate("SyncText", "%n field(s)", None, n)
 
     try:
         assert translator.set_language("en") and translator.language == "en"
-        assert (members(1), members(5)) == ("1 member", "5 members")
+        assert (fields(1), fields(5)) == ("1 field", "5 fields")
         assert translator.set_language("es") and translator.language == "es"
-        assert (members(1), members(5)) == ("1 miembro", "5 miembros")
+        assert (fields(1), fields(5)) == ("1 campo", "5 campos")
         assert QCoreApplication.translate("SyncText", "%n day(s) ago", None, 2) == "hace 2 días"
         assert rule_text("Positive PHQ-2: give the full PHQ-9 now.").startswith("PHQ-2 positivo")
         assert rule_text("Walk 10 minutes after lunch") == "Walk 10 minutes after lunch"  # typed text stays as is

@@ -83,6 +83,89 @@
     </message>
 </context>
 <context>
+    <name>BehaviourCard</name>
+    <message>
+        <source>Behaviour:</source>
+        <translation>Conducta:</translation>
+    </message>
+    <message>
+        <source>Target behaviour</source>
+        <translation>Conducta objetivo</translation>
+    </message>
+    <message>
+        <source>e.g. walk after supper</source>
+        <translation>p. ej., caminar después de cenar</translation>
+    </message>
+    <message>
+        <source>Stage:</source>
+        <translation>Etapa:</translation>
+    </message>
+    <message>
+        <source>Stage of change</source>
+        <translation>Etapa de cambio</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Elegir…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Quitar</translation>
+    </message>
+    <message>
+        <source>Remove this behaviour</source>
+        <translation>Quitar esta conducta</translation>
+    </message>
+    <message>
+        <source>Importance:</source>
+        <translation>Importancia:</translation>
+    </message>
+    <message>
+        <source>Confidence:</source>
+        <translation>Confianza:</translation>
+    </message>
+    <message>
+        <source>Readiness (optional):</source>
+        <translation>Disposición (opcional):</translation>
+    </message>
+    <message>
+        <source>not rated</source>
+        <translation>sin puntuar</translation>
+    </message>
+    <message>
+        <source>%1 of 10</source>
+        <translation>%1 de 10</translation>
+    </message>
+    <message>
+        <source>Member&apos;s reason:</source>
+        <translation>Razón del miembro:</translation>
+    </message>
+    <message>
+        <source>The member&apos;s reason, in their words</source>
+        <translation>La razón del miembro, en sus palabras</translation>
+    </message>
+    <message>
+        <source>Why that number and not a lower one? (their words)</source>
+        <translation>¿Por qué ese número y no uno más bajo? (sus palabras)</translation>
+    </message>
+    <message>
+        <source>importance</source>
+        <translation>importancia</translation>
+    </message>
+    <message>
+        <source>confidence</source>
+        <translation>confianza</translation>
+    </message>
+    <message>
+        <source>readiness</source>
+        <translation>disposición</translation>
+    </message>
+    <message>
+        <source>Last time (%1): %2</source>
+        <translation>La vez anterior (%1): %2</translation>
+    </message>
+</context>
+<context>
     <name>CarePlanEditor</name>
     <message>
         <source>Care plan</source>
@@ -1639,6 +1722,14 @@
     <message>
         <source>Empathy</source>
         <translation>Empatía</translation>
+    </message>
+    <message>
+        <source>no threshold</source>
+        <translation>sin umbral</translation>
+    </message>
+    <message>
+        <source>fair ≥ %1 · good ≥ %2</source>
+        <translation>aceptable ≥ %1 · bueno ≥ %2</translation>
     </message>
     <message>
         <source>MI fidelity self-check</source>
@@ -3995,6 +4086,50 @@ Sign it now?</source>
         <source>Draft saved</source>
         <translation>Borrador guardado</translation>
     </message>
+    <message>
+        <source>Enter the minutes as a whole number from %1 to %2.</source>
+        <translation>Escriba los minutos como un número entero de %1 a %2.</translation>
+    </message>
+    <message>
+        <source>Choose the stage of change.</source>
+        <translation>Elija la etapa de cambio.</translation>
+    </message>
+    <message>
+        <source>Name the behaviour, or clear this card.</source>
+        <translation>Nombre la conducta o vacíe esta tarjeta.</translation>
+    </message>
+    <message>
+        <source>This is needed.</source>
+        <translation>Este dato es obligatorio.</translation>
+    </message>
+    <message>
+        <source>Enter a whole number.</source>
+        <translation>Escriba un número entero.</translation>
+    </message>
+    <message>
+        <source>The smallest allowed is %1.</source>
+        <translation>El mínimo permitido es %1.</translation>
+    </message>
+    <message>
+        <source>The largest allowed is %1.</source>
+        <translation>El máximo permitido es %1.</translation>
+    </message>
+    <message>
+        <source>Too long: at most %1 characters per line or topic.</source>
+        <translation>Demasiado largo: como máximo %1 caracteres por línea o tema.</translation>
+    </message>
+    <message>
+        <source>At most %1 entries.</source>
+        <translation>Como máximo %1 entradas.</translation>
+    </message>
+    <message>
+        <source>This cannot be in the future.</source>
+        <translation>No puede ser una fecha futura.</translation>
+    </message>
+    <message>
+        <source>This value is not valid.</source>
+        <translation>Este valor no es válido.</translation>
+    </message>
 </context>
 <context>
     <name>SessionsTab</name>
@@ -4729,6 +4864,21 @@ Sign it now?</source>
     <message>
         <source>Not syncing</source>
         <translation>Sin sincronizar</translation>
+    </message>
+</context>
+<context>
+    <name>TalkRow</name>
+    <message>
+        <source>Change talk heard: %1</source>
+        <translation>Discurso de cambio escuchado: %1</translation>
+    </message>
+    <message>
+        <source>Their words (optional)</source>
+        <translation>Sus palabras (opcional)</translation>
+    </message>
+    <message>
+        <source>Quote for %1</source>
+        <translation>Cita para %1</translation>
     </message>
 </context>
 <context>
