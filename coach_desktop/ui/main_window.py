@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(icon(key), "")
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
-        self.nav.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.currentRowChanged.connect(lambda row: self.go(NAVIGATION[row][0]) if row >= 0 else None)
         self.stack = QStackedWidget()
         self.workspace = QWidget()
@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
             item.setText(nav_label(key))
             self.nav_actions[key].setText(nav_label(key))
         self.nav.setAccessibleName(self.tr("Navigation"))
+        self._fit_navigation()
         self.file_menu.setTitle(self.tr("&File"))
         self.go_menu.setTitle(self.tr("&Go"))
         self.edit_menu.setTitle(self.tr("&Edit"))
@@ -128,6 +129,12 @@ class MainWindow(QMainWindow):
         retranslate = getattr(self._status_widget, "retranslate", None)
         if callable(retranslate):
             retranslate()
+
+    def _fit_navigation(self) -> None:
+        # As wide as the longest label in this language (and font size), plus icon, padding and the selection bar.
+        # sizeHintForColumn counts the style sheet's item padding; the rest is the list's own padding and frame.
+        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth()
+                               + self.nav.fontMetrics().height())  # fmt: skip
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
