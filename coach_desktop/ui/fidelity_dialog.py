@@ -90,7 +90,7 @@ def _tr(text: str) -> str:
 def threshold_text(measure: Measure) -> str:
     """The reference's fair and good cut-offs for a measure, in its own units; "" when it sets none."""
     if measure not in THRESHOLDS:
-        return _tr("no threshold")
+        return QCoreApplication.translate("FidelityDialog", "no threshold")
     fair, good = THRESHOLDS[measure]
 
     def show(value: Fraction) -> str:
@@ -100,7 +100,11 @@ def threshold_text(measure: Measure) -> str:
             return f"{float(value):g}:1"
         return f"{float(value):.1f}"
 
-    return _tr("fair ≥ %1 · good ≥ %2").replace("%1", show(fair)).replace("%2", show(good))
+    return (
+        QCoreApplication.translate("FidelityDialog", "fair ≥ %1 · good ≥ %2")
+        .replace("%1", show(fair))
+        .replace("%2", show(good))
+    )
 
 
 class FidelityDialog(QDialog):

@@ -3,7 +3,7 @@ row, and the words for a field problem found by the SessionNote model."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,37 +24,34 @@ from ..domain.session_note import StageOfChange
 from .member.labels import fmt_date, label
 from .ruler_widget import RulerWidget
 
-CONTEXT = "SessionNoteEditor"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
+# Problem messages are the editor's words, read beside its fields.
+_PROBLEMS: dict[str, str] = {
+    "minutes": QT_TRANSLATE_NOOP("SessionNoteEditor", "Enter the minutes as a whole number from %1 to %2."),
+    "stage": QT_TRANSLATE_NOOP("SessionNoteEditor", "Choose the stage of change."),
+    "behaviour": QT_TRANSLATE_NOOP("SessionNoteEditor", "Name the behaviour, or clear this card."),
+    ProblemCode.REQUIRED: QT_TRANSLATE_NOOP("SessionNoteEditor", "This is needed."),
+    ProblemCode.NOT_A_NUMBER: QT_TRANSLATE_NOOP("SessionNoteEditor", "Enter a whole number."),
+    ProblemCode.TOO_SMALL: QT_TRANSLATE_NOOP("SessionNoteEditor", "The smallest allowed is %1."),
+    ProblemCode.TOO_BIG: QT_TRANSLATE_NOOP("SessionNoteEditor", "The largest allowed is %1."),
+    ProblemCode.TOO_LONG: QT_TRANSLATE_NOOP("SessionNoteEditor", "Too long: at most %1 characters per line or topic."),
+    ProblemCode.TOO_MANY: QT_TRANSLATE_NOOP("SessionNoteEditor", "At most %1 entries."),
+    ProblemCode.IN_FUTURE: QT_TRANSLATE_NOOP("SessionNoteEditor", "This cannot be in the future."),
+    ProblemCode.INVALID: QT_TRANSLATE_NOOP("SessionNoteEditor", "This value is not valid."),
+}
 
 
 def problem_text(problem: FieldProblem) -> str:
     """What to do about a field problem, in the nurse's words (the model says what is wrong, we say how to fix it)."""
-    code, limit, name = problem.code, problem.limit, problem.field
+    code, name = problem.code, problem.field
+    key: str = code
     if name == "minutes" and code in (ProblemCode.TOO_SMALL, ProblemCode.TOO_BIG, ProblemCode.NOT_A_NUMBER):
-        low, high = MINUTES_RANGE
-        return (
-            _tr("Enter the minutes as a whole number from %1 to %2.").replace("%1", str(low)).replace("%2", str(high))
-        )
-    if code is ProblemCode.REQUIRED:
-        if name.endswith(".stage"):
-            return _tr("Choose the stage of change.")
-        if name.endswith(".behaviour"):
-            return _tr("Name the behaviour, or clear this card.")
-        return _tr("This is needed.")
-    texts = {
-        ProblemCode.NOT_A_NUMBER: _tr("Enter a whole number."),
-        ProblemCode.TOO_SMALL: _tr("The smallest allowed is %1."),
-        ProblemCode.TOO_BIG: _tr("The largest allowed is %1."),
-        ProblemCode.TOO_LONG: _tr("Too long: at most %1 characters (each line or topic)."),
-        ProblemCode.TOO_MANY: _tr("At most %1 entries."),
-        ProblemCode.IN_FUTURE: _tr("This cannot be in the future."),
-    }
-    text = texts.get(code, _tr("This value is not valid."))
-    return text.replace("%1", str(limit if limit is not None else ""))
+        key = "minutes"
+    elif code is ProblemCode.REQUIRED and name.endswith((".stage", ".behaviour")):
+        key = name.rsplit(".", 1)[1]
+    text = QCoreApplication.translate("SessionNoteEditor", _PROBLEMS[key])
+    low, high = MINUTES_RANGE
+    limit = "" if problem.limit is None else str(problem.limit)
+    return text.replace("%1", str(low) if key == "minutes" else limit).replace("%2", str(high))
 
 
 def error_label() -> QLabel:
@@ -172,25 +169,25 @@ class BehaviourCard(QFrame):
         grid.setColumnStretch(3, 2)
 
     def retranslate(self) -> None:
-        self.name_label.setText(_tr("Behaviour:"))
-        self.name.setAccessibleName(_tr("Target behaviour"))
-        self.name.setPlaceholderText(_tr("e.g. walk after supper"))
-        self.stage_label.setText(_tr("Stage:"))
-        self.stage.setAccessibleName(_tr("Stage of change"))
-        self.stage.setItemText(0, _tr("Choose…"))
+        self.name_label.setText(self.tr("Behaviour:"))
+        self.name.setAccessibleName(self.tr("Target behaviour"))
+        self.name.setPlaceholderText(self.tr("e.g. walk after supper"))
+        self.stage_label.setText(self.tr("Stage:"))
+        self.stage.setAccessibleName(self.tr("Stage of change"))
+        self.stage.setItemText(0, self.tr("Choose…"))
         for index, stage in enumerate(StageOfChange, start=1):
             self.stage.setItemText(index, label(stage))
-        self.remove.setText(_tr("Remove"))
-        self.remove.setAccessibleName(_tr("Remove this behaviour"))
-        titles = {"importance": _tr("Importance:"), "confidence": _tr("Confidence:"),
-                  "readiness": _tr("Readiness (optional):")}  # fmt: skip
+        self.remove.setText(self.tr("Remove"))
+        self.remove.setAccessibleName(self.tr("Remove this behaviour"))
+        titles = {"importance": self.tr("Importance:"), "confidence": self.tr("Confidence:"),
+                  "readiness": self.tr("Readiness (optional):")}  # fmt: skip
         for key, ruler in self.rulers.items():
             self.ruler_labels[key].setText(titles[key])
             ruler.setAccessibleName(titles[key].rstrip(":"))
-            ruler.set_texts(_tr("not rated"), _tr("%1 of 10"))
-        self.reason_label.setText(_tr("Member's reason:"))
-        self.reason.setAccessibleName(_tr("The member's reason, in their words"))
-        self.reason.setPlaceholderText(_tr("Why that number and not a lower one? (their words)"))
+            ruler.set_texts(self.tr("not rated"), self.tr("%1 of 10"))
+        self.reason_label.setText(self.tr("Member's reason:"))
+        self.reason.setAccessibleName(self.tr("The member's reason, in their words"))
+        self.reason.setPlaceholderText(self.tr("Why that number and not a lower one? (their words)"))
         self.hint.setText(self._previous_text())
         self.hint.setHidden(self.previous is None)
 
@@ -199,11 +196,11 @@ class BehaviourCard(QFrame):
         if p is None:
             return ""
         parts = [label(p.stage)]
-        for word, value in ((_tr("importance"), p.importance), (_tr("confidence"), p.confidence),
-                            (_tr("readiness"), p.readiness)):  # fmt: skip
+        for word, value in ((self.tr("importance"), p.importance), (self.tr("confidence"), p.confidence),
+                            (self.tr("readiness"), p.readiness)):  # fmt: skip
             if value is not None:
                 parts.append(f"{word} {value}")
-        return _tr("Last time (%1): %2").replace("%1", fmt_date(p.on)).replace("%2", " · ".join(parts))
+        return self.tr("Last time (%1): %2").replace("%1", fmt_date(p.on)).replace("%2", " · ".join(parts))
 
     def form(self) -> BehaviourForm:
         return BehaviourForm(
@@ -222,7 +219,9 @@ class BehaviourCard(QFrame):
     def set_read_only(self, read_only: bool) -> None:
         self.name.setReadOnly(read_only)
         self.reason.setReadOnly(read_only)
-        self.reason.setPlaceholderText("" if read_only else _tr("Why that number and not a lower one? (their words)"))
+        self.reason.setPlaceholderText(
+            "" if read_only else self.tr("Why that number and not a lower one? (their words)")
+        )
         self.stage.setEnabled(not read_only)
         self.remove.setHidden(read_only)
         for ruler in self.rulers.values():
@@ -267,11 +266,11 @@ class TalkRow(QWidget):
 
     def retranslate(self) -> None:
         self.heard.setText(label(self.category))
-        self.heard.setAccessibleName(_tr("Change talk heard: %1").replace("%1", label(self.category)))
-        self.quote.setPlaceholderText(_tr("Their words (optional)"))
-        self.quote.setAccessibleName(_tr("Quote for %1").replace("%1", label(self.category)))
+        self.heard.setAccessibleName(self.tr("Change talk heard: %1").replace("%1", label(self.category)))
+        self.quote.setPlaceholderText(self.tr("Their words (optional)"))
+        self.quote.setAccessibleName(self.tr("Quote for %1").replace("%1", label(self.category)))
 
     def set_read_only(self, read_only: bool) -> None:
         self.heard.setEnabled(not read_only)
         self.quote.setReadOnly(read_only)
-        self.quote.setPlaceholderText("" if read_only else _tr("Their words (optional)"))
+        self.quote.setPlaceholderText("" if read_only else self.tr("Their words (optional)"))
