@@ -9,6 +9,7 @@ status (never a delete), and the revision history shows who changed what, when, 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -73,6 +74,8 @@ from .printed_plan_pdf import write_pdf
 Key = tuple[str, str | None]  # (kind, record id or None for a new one)
 Saved = tuple[Any, list[ChangeSet]]  # the record written (or the plan) and its change sets
 GOAL, INTERVENTION, BARRIER, PROBLEM = "goal", "intervention", "barrier", "problem"
+PLAN = "plan"
+DRAFT_PREFIX = "care_plan:"  # drafts() keys: care_plan:<member id>:<kind>:<record id or "new">
 
 
 class CarePlanEditor(QWidget):
@@ -91,6 +94,7 @@ class CarePlanEditor(QWidget):
         self._current: Key | None = None
         self._drafts: dict[Key, dict[str, Any]] = {}
         self._reselect: Key | None = None
+        self._restoring: tuple[str, dict[Key, dict[str, Any]]] | None = None  # drafts back from a lock, per member
         self.last_pdf: Path | None = None
         self.history_dialog: RevisionHistoryDialog | None = None
         self._page_widgets: dict[str, tuple[QLabel, QPushButton, QPushButton, QPushButton]] = {}
@@ -267,15 +271,18 @@ class CarePlanEditor(QWidget):
         plan = data.plan
         if not self.plan_form.dirty:
             self.plan_form.load(plan, data.review_due, data.today)
+        restored = self._take_restored()
         self.goal_form.set_problems(plan.problems if plan else ())
         self.step_form.set_goals(data.goals)
         self.problems.model.set_rows(plan.problems if plan else ())
         self.goals.model.set_rows(data.goals)
         self.interventions.model.set_rows(data.interventions)
         self.barriers.model.set_rows(data.barriers)
-        target = self._reselect or self._current
+        target = restored or self._reselect or self._current
         self._reselect = None
-        if target is not None and target[1] is not None:
+        if restored is not None and restored[1] is None:
+            self.open_record(*restored)  # a new record's draft
+        elif target is not None and target[1] is not None:
             if self._find(*target) is None:
                 self._show_detail(None)
             else:
@@ -284,7 +291,8 @@ class CarePlanEditor(QWidget):
         self._update_save()
 
     def clear(self) -> None:
-        """On lock or another member: every piece of member text leaves the widgets (drafts too)."""
+        """On lock or another member: every piece of member text leaves the widgets (drafts too; drafts given back
+        at unlock and not yet shown wait in memory only, for their member's chart or the next lock)."""
         self._header, self._data, self._conditions = None, None, ()
         self._drafts.clear()
         if self.history_dialog is not None:  # it names goals and who changed them
@@ -307,6 +315,53 @@ class CarePlanEditor(QWidget):
         self.progress_list.clear()
         self.status.clear()
         self._show_detail(None)
+
+    # ---- drafts across a lock ------------------------------------------------------------------------
+
+    def drafts(self) -> dict[str, str]:
+        """Every unsaved form (the open one, the ones left for another record, the plan's own fields) as text the
+        shell keeps encrypted in the vault while locked."""
+        found: dict[str, str] = {}
+        if self._restoring is not None:  # given back at unlock, its chart not opened since: kept for the next time
+            found |= _draft_texts(*self._restoring)
+        if self._header is None:
+            return found
+        kept = dict(self._drafts)
+        if self._current is not None and self._forms()[self._current[0]].dirty:
+            kept[self._current] = self._forms()[self._current[0]].state()
+        if self.plan_form.dirty:
+            kept[(PLAN, None)] = self.plan_form.state()
+        return found | _draft_texts(self._header.member_id, kept)
+
+    def restore_drafts(self, drafts: dict[str, str]) -> str | None:
+        """After unlock: the drafts go back into their forms once the member's plan is read again. Returns the
+        member whose plan they belong to (the page opens that chart), or None."""
+        member, kept = None, {}
+        for key, text in drafts.items():
+            parts = key.removeprefix(DRAFT_PREFIX).split(":")
+            if not key.startswith(DRAFT_PREFIX) or len(parts) != 3 or (member and parts[0] != member):
+                continue
+            member = parts[0]
+            try:
+                kept[(parts[1], None if parts[2] == "new" else parts[2])] = json.loads(text)
+            except ValueError:
+                continue  # a damaged draft is dropped, not shown half
+        self._restoring = (member, kept) if member and kept else None
+        return member if self._restoring else None
+
+    def _take_restored(self) -> Key | None:
+        """Restored drafts for the member now shown: the plan's fields at once, the rest kept until opened; the
+        first record with a draft is the one to open."""
+        if self._restoring is None or self._header is None or self._restoring[0] != self._header.member_id:
+            return None
+        _member, kept = self._restoring
+        self._restoring = None
+        plan_state = kept.pop((PLAN, None), None)
+        if plan_state is not None:
+            self.plan_form.restore(plan_state)
+        forms = self._forms()  # a draft for a record gone meanwhile (another device removed it) is dropped
+        self._drafts.update({k: v for k, v in kept.items() if k[0] in forms and (k[1] is None or self._find(*k))})
+        return next(iter(self._drafts), None)
 
     def has_unsaved(self) -> bool:
         current = self._forms()[self._current[0]].dirty if self._current else False
@@ -664,6 +719,11 @@ class CarePlanEditor(QWidget):
         self._lanes.run_db(lambda: service.record_printed(member_id, AuditAction.EXPORT),
                            lambda _none: self._say(message),
                            lambda exc: self._say(user_message(exc), error=True))  # fmt: skip
+
+
+def _draft_texts(member_id: str, states: dict[Key, dict[str, Any]]) -> dict[str, str]:
+    return {f"{DRAFT_PREFIX}{member_id}:{kind}:{record or 'new'}": json.dumps(state)
+            for (kind, record), state in states.items()}  # fmt: skip
 
 
 # ---- service calls run on the db lane --------------------------------------------------------------------------

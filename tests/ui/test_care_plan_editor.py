@@ -292,3 +292,37 @@ def _texts(root: QWidget) -> list[str]:
             found += [str(model.data(model.index(r, c)) or "") for r in range(model.rowCount())
                       for c in range(model.columnCount())]  # fmt: skip
     return [t for t in found if t]
+
+
+def test_unsaved_plan_edits_come_back_after_a_lock(
+    page: MemberPage, plan_vault: Vault, plan_panel: SyntheticPanel, lanes: Lanes, qtbot: Any
+) -> None:
+    member = _member(plan_panel, lambda m: any(g.member_id == m.id for g in plan_panel.goals))
+    editor = _editor(page, qtbot, member)
+    editor.goals.table.selectRow(0)
+    goal = editor.goals.model.row_object(0)
+    _type(editor.goal_form.fields["target"], "five days a week")
+    _type(editor.plan_form.fields["member_words"], "Quiero bailar en la boda de mi hija")
+    editor.goals.add.click()  # a new goal half typed: the open one's edits wait as a draft
+    _type(editor.goal_form.fields["description"], "Sleep by eleven")
+    drafts = page.drafts()  # what the shell keeps encrypted in the vault at the lock
+    assert len([k for k in drafts if k.startswith(f"care_plan:{member.id}:")]) == 3
+    page.clear()
+    assert page.drafts() == {} and editor.goal_form.text("description") == ""
+
+    # After the unlock the shell builds the pages afresh and gives them the drafts back.
+    fresh = MemberPage(MemberService(plan_vault, today=lambda: TODAY), lanes,
+                       care_plans=CarePlanService(plan_vault, today=lambda: TODAY))  # fmt: skip
+    qtbot.addWidget(fresh)
+    fresh.show()
+    fresh.restore_drafts(drafts)
+    restored = fresh.care_plan.editor
+    assert restored is not None and fresh.tabs.currentWidget() is fresh.care_plan
+    qtbot.waitUntil(lambda: restored.plan_form.text("member_words") == "Quiero bailar en la boda de mi hija",
+                    timeout=WAIT_MS)  # fmt: skip
+    assert restored.goal_form.text("target") == "five days a week"  # the first draft is open again
+    assert restored.goal_form.record is not None and restored.goal_form.record.id == goal.id
+    restored.goals.add.click()
+    assert restored.goal_form.text("description") == "Sleep by eleven"
+    assert restored.has_unsaved() and _goals(plan_vault, member, "Sleep by eleven") == []  # nothing saved unasked
+    fresh.clear()

@@ -82,6 +82,13 @@ class CarePlanTab(ChartTab):
         if self.editor is not None:
             self.editor.set_member(header, conditions)
 
+    def drafts(self) -> dict[str, str]:
+        return self.editor.drafts() if self.editor is not None else {}
+
+    def restore_drafts(self, drafts: dict[str, str]) -> str | None:
+        """The member whose plan had unsaved edits at the lock (the page opens that chart), or None."""
+        return self.editor.restore_drafts(drafts) if self.editor is not None else None
+
     def save(self) -> None:
         """Ctrl+S from the window's menu: the editor saves what changed."""
         if self.editor is not None:

@@ -176,12 +176,16 @@ class MemberPage(Page):
             self.status_message.emit(self.tr("Nothing to save on this page."))
 
     def drafts(self) -> dict[str, str]:
-        return self.sessions.drafts()
+        return {**self.sessions.drafts(), **self.care_plan.drafts()}  # the two use their own key prefixes
 
     def restore_drafts(self, drafts: dict[str, str]) -> None:
         newest = self.sessions.restore_drafts(drafts)
+        plan_member = self.care_plan.restore_drafts(drafts)
         if newest is not None:
             self.new_session(newest.member_id)  # the note being written before the lock, back on screen
+        elif plan_member is not None:
+            self.show_member(plan_member)  # the care plan being edited, its forms filled again once it is read
+            self.tabs.setCurrentWidget(self.care_plan)
 
     # ---- lock and language ---------------------------------------------------------------------
 
