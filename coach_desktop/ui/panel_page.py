@@ -28,7 +28,7 @@ from ..vault.repository import ChangeSet
 from .background import Lanes
 from .member.labels import label, tier_label
 from .page import Page
-from .panel_table_model import COL_NAME, SORT_BY_COLUMN, PanelTableModel
+from .panel_table_model import COL_CONDITIONS, COL_NAME, SORT_BY_COLUMN, PanelTableModel
 
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -60,14 +60,18 @@ class PanelPage(Page):
         self.heading.setFont(font)
         self.count = QLabel(objectName="secondary")
         self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        top = QHBoxLayout()
-        top.addWidget(self.heading)
-        top.addStretch(1)
-        top.addWidget(self.count)
-
         self.search_label = QLabel()
         self.search = QLineEdit(clearButtonEnabled=True)
         self.search_label.setBuddy(self.search)
+        # The search shares the heading's row: beside the filters it was squeezed until its hint was cut (Spanish).
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addSpacing(24)
+        top.addWidget(self.search_label)
+        top.addWidget(self.search, 1)
+        top.addSpacing(24)
+        top.addWidget(self.count)
+
         self.tier_label, self.tier = QLabel(), QComboBox()
         self.condition_label, self.condition = QLabel(), QComboBox()
         self.status_label, self.status = QLabel(), QComboBox()
@@ -79,11 +83,10 @@ class PanelPage(Page):
         self.reset = QPushButton()
         self.reset.setObjectName("link")
         filters = QHBoxLayout()
-        filters.addWidget(self.search_label)
-        filters.addWidget(self.search, 3)
         for widget in (self.tier_label, self.tier, self.condition_label, self.condition, self.status_label,
                        self.status, self.overdue, self.reset):  # fmt: skip
             filters.addWidget(widget)
+        filters.addStretch(1)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -103,6 +106,7 @@ class PanelPage(Page):
         header.setSortIndicator(COL_NAME, Qt.SortOrder.AscendingOrder)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_CONDITIONS, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("Age") + 28)
 
         layout = QVBoxLayout(self)
@@ -129,10 +133,13 @@ class PanelPage(Page):
 
     def _size_columns(self) -> None:
         metrics = self.fontMetrics()
-        # A sample of what each column usually holds, in the current font (wider captions win).
-        samples = ("Wwwwwwwwwwww, Wwwwwwwww", "100", "3", "Hypertension, Diabetes", "Vietnamese", "30 Sep 2026",
-                   "30 Sep 2026", "Safety alert", "SC000000000")  # fmt: skip
+        # A sample of what each column usually holds, in the current font (wider captions win); the conditions
+        # take whatever width is left.
+        samples = ("Wwwwwwwww, Wwwwwwww", "100", "3", "", "Vietnamese", "30 Sep 2026", "30 Sep 2026",
+                   "Safety alert", "SC000000000")  # fmt: skip
         for column, sample in enumerate(samples):
+            if column == COL_CONDITIONS:
+                continue
             caption = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(caption) + 20)
             self.table.setColumnWidth(column, width + 24)
