@@ -116,8 +116,7 @@ class MainWindow(QMainWindow):
         self.edit_menu.setTitle(self.tr("&Edit"))
         self.search_action.setText(self.tr("&Find a member"))
         self.new_session_action.setText(self.tr("&New session"))
-        self.new_session_action.setToolTip(self.tr("New session (Ctrl+N). The session editor is coming; for now "
-                                                   "this opens the current member's Sessions tab."))  # fmt: skip
+        self.new_session_action.setToolTip(self.tr("New session note (Ctrl+N) for the member selected or open"))
         self.save_action.setText(self.tr("&Save"))
         self.lock_action.setText(self.tr("&Lock"))
         self.settings_action.setText(self.tr("S&ettings…"))
@@ -250,14 +249,18 @@ class MainWindow(QMainWindow):
                 panel.focus_search()
 
     def new_session(self) -> None:
-        # Issue 6 builds the session editor; until then the member's Sessions tab is the place to start one.
+        """Ctrl+N: a session note for the member selected on this page (Today, Panel: ``selected_member_id()``),
+        else for the member whose chart is open."""
         member = self._pages.get("member")
         if member is None:
             return
+        current = self._pages.get(self.current_key() or "")
+        selected = getattr(current, "selected_member_id", None)
+        member_id = selected() if callable(selected) and current is not member else None
         self.go("member")
         handler = getattr(member, "new_session", None)
         if callable(handler):
-            handler()
+            handler(member_id)
             return
         tabs, sessions = getattr(member, "tabs", None), getattr(member, "sessions", None)
         if tabs is not None and sessions is not None:

@@ -254,15 +254,18 @@ def test_unsaved_note_survives_ctrl_l_and_unlock_and_ctrl_s_saves_it(
     unlock(shell, qtbot)
     window = shell.window
     member = panel.members[3]
-    window.open_member(str(member.id))
-    page = window.page("member")
-    assert isinstance(page, MemberPage)
-    qtbot.waitUntil(lambda: page.header.name.text() == member.display_name, timeout=WAIT_MS)
+    listing = window.page("notes")  # stands for Today or the Panel: a page with a member selected
+    assert listing is not None
+    listing.selected_member_id = lambda: str(member.id)  # type: ignore[attr-defined]
+    window.go("notes")
     window.activateWindow()  # shortcuts reach the active window only
     qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
     QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    page = window.page("member")
+    assert isinstance(page, MemberPage) and window.current_key() == "member"
     editor = _editor(page)
     qtbot.waitUntil(lambda: editor.member_id() == str(member.id), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.header.name.text() == member.display_name, timeout=WAIT_MS)
     QTest.keyClicks(editor.view.narrative, NARRATIVE)
     note_id = editor.note_id()
 
