@@ -1575,7 +1575,7 @@
     </message>
     <message>
         <source>Enrol this &amp;computer</source>
-        <translation>Inscribir esta &amp;computadora</translation>
+        <translation>Inscri&amp;bir esta computadora</translation>
     </message>
     <message>
         <source>Enrol this computer</source>
@@ -1830,7 +1830,7 @@
     </message>
     <message>
         <source>&amp;Baseline (now):</source>
-        <translation>&amp;Punto de partida (ahora):</translation>
+        <translation>Pu&amp;nto de partida (ahora):</translation>
     </message>
     <message>
         <source>&amp;Target:</source>
@@ -1928,7 +1928,7 @@
     </message>
     <message>
         <source>At least %1 so far</source>
-        <translation>Al menos %1 hasta ahora</translation>
+        <translation>Por ahora, al menos: %1</translation>
     </message>
     <message>
         <source>positive</source>
@@ -2114,8 +2114,8 @@
         <translation>&amp;Nueva sesión</translation>
     </message>
     <message>
-        <source>New session (Ctrl+N). The session editor is coming; for now this opens the current member&apos;s Sessions tab.</source>
-        <translation>Nueva sesión (Ctrl+N). El editor de sesiones está en camino; por ahora abre la pestaña Sesiones del miembro actual.</translation>
+        <source>New session note (Ctrl+N) for the member selected or open</source>
+        <translation>Nueva nota de sesión (Ctrl+N) para el miembro seleccionado o abierto</translation>
     </message>
     <message>
         <source>&amp;Save</source>
@@ -2506,7 +2506,7 @@
     </message>
     <message>
         <source>Use the schedule</source>
-        <translation>Usar el calendario</translation>
+        <translation>Usar la fecha programada</translation>
     </message>
     <message>
         <source>No addenda yet.</source>
@@ -3842,7 +3842,7 @@
     </message>
     <message>
         <source>A same-day safety-assessment task was created for this member. Do a suicide-risk assessment today (for example C-SSRS or ASQ), make a warm handoff to the PCP or behavioral health, and give crisis resources (call or text 988). Document the assessment on the task: it cannot be closed until you do. The alert stays on the member&apos;s chart until then.</source>
-        <translation>Se creó una tarea de evaluación de seguridad para hoy mismo para este miembro. Haga hoy una evaluación del riesgo de suicidio (por ejemplo, C-SSRS o ASQ), haga una transferencia directa (warm handoff) al PCP o a salud mental, y dé recursos de crisis (llamar o enviar un mensaje de texto al 988). Documente la evaluación en la tarea: no se puede cerrar hasta que lo haga. La alerta permanece en el expediente del miembro hasta entonces.</translation>
+        <translation>Se creó para este miembro una tarea de evaluación de seguridad para hoy mismo. Haga hoy una evaluación del riesgo de suicidio (por ejemplo, C-SSRS o ASQ), haga una transferencia directa (warm handoff) al PCP o a salud mental, y dé recursos de crisis (llamar o enviar un mensaje de texto al 988). Documente la evaluación en la tarea: no se puede cerrar hasta que lo haga. La alerta permanece en el expediente del miembro hasta entonces.</translation>
     </message>
     <message>
         <source>&amp;I have read this and will do the safety assessment today.</source>
