@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -87,7 +87,7 @@ class NoteForm:
 
     note_id: str
     member_id: str
-    started_at: str  # ISO 8601 with its UTC offset
+    started_at: str  # ISO 8601 in UTC (``utc_iso``), so equal moments compare equal as text
     mode: str = EncounterMode.IN_PERSON.value
     minutes: str = ""
     present: list[str] = field(default_factory=lambda: [Attendee.MEMBER.value])
@@ -119,8 +119,13 @@ class NoteForm:
             raise ValueError("not a session-note draft") from exc
 
     def same_content(self, other: NoteForm | None) -> bool:
-        """Equal apart from the bookkeeping time: nothing new to keep."""
-        return other is not None and asdict(self) | {"edited_at": ""} == asdict(other) | {"edited_at": ""}
+        """Equal in what the note says (bookkeeping left aside): nothing new to keep."""
+        ignore = {"edited_at": "", "next_contact_edited": False}
+        return other is not None and asdict(self) | ignore == asdict(other) | ignore
+
+
+def utc_iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
 
 
 def split_topics(text: str) -> list[str]:
@@ -133,7 +138,7 @@ def split_lines(text: str) -> list[str]:
 
 def form_from_note(note: SessionNote) -> NoteForm:
     return NoteForm(
-        note_id=str(note.id), member_id=str(note.member_id), started_at=note.started_at.isoformat(),
+        note_id=str(note.id), member_id=str(note.member_id), started_at=utc_iso(note.started_at),
         mode=note.mode.value, minutes=str(note.minutes), present=[a.value for a in note.present],
         topics=", ".join(note.topics),
         behaviours=[BehaviourForm(b.behaviour, b.stage.value, b.importance, b.confidence, b.readiness,

@@ -11,7 +11,7 @@ audit event every few seconds and could not hold a half-typed field.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TypeVar
 
@@ -25,7 +25,7 @@ from ..vault import drafts as draft_store
 from ..vault.errors import RecordInvalid, RecordNotFound
 from ..vault.repository import ChangeSet, RecordRepository
 from ..vault.vault import Vault
-from .session_note_form import BehaviourForm, NoteForm, build_note, form_from_note
+from .session_note_form import BehaviourForm, NoteForm, build_note, form_from_note, utc_iso
 
 R = TypeVar("R", bound=Record)
 # The shell keeps each page's drafts under the page's key; the member chart is "member" (app/main.py), so a
@@ -100,6 +100,7 @@ class EditorSession:
     signed_at: datetime | None = None
     content_hash: str | None = None
     addenda: tuple[NoteAddendum, ...] = ()
+    edits_dropped: bool = False  # a kept form came back for a note signed meanwhile: its edits could not apply
 
 
 class SessionNoteService:
@@ -118,7 +119,7 @@ class SessionNoteService:
         started = self._now().astimezone().replace(second=0, microsecond=0)
         due, _reason = context.next_contact(self._today(), EncounterMode.IN_PERSON)
         form = NoteForm(
-            note_id=str(uuid7()), member_id=member_id, started_at=started.isoformat(),
+            note_id=str(uuid7()), member_id=member_id, started_at=utc_iso(started),
             next_contact_date=due.isoformat(),
             behaviours=[BehaviourForm(behaviour=p.behaviour) for p in context.previous],
         )  # fmt: skip
@@ -137,7 +138,8 @@ class SessionNoteService:
             return EditorSession(form, context, stored=False, saved_form=None, status=NoteStatus.DRAFT)
         if note.status is NoteStatus.SIGNED:
             # Signed meanwhile (on another computer): the note cannot take the edits; an addendum can.
-            return self._session(note, form_from_note(note) if not form.addendum else _with_addendum(note, form))
+            dropped = not replace(form, addendum="").same_content(form_from_note(note))
+            return replace(self._session(note, _with_addendum(note, form)), edits_dropped=dropped)
         return self._session(note, form)
 
     def context(self, member_id: str, exclude: str | None = None) -> NoteContext:

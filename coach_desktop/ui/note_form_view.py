@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..app.session_note_form import BehaviourForm, NoteForm, TalkForm
+from ..app.session_note_form import BehaviourForm, NoteForm, TalkForm, utc_iso
 from ..app.session_note_service import ContactOption, NoteContext
 from ..domain.member import RiskTier
 from ..domain.session_note import Attendee, ChangeTalkCategory, EncounterMode, NoteAddendum, OarsSkill
@@ -432,7 +432,7 @@ class NoteFormView(QWidget):
         assert isinstance(moment, datetime)
         mode = next((m for m, b in self.modes.items() if b.isChecked()), EncounterMode.IN_PERSON)
         return NoteForm(
-            note_id=note_id, member_id=member_id, started_at=moment.astimezone().isoformat(), mode=mode.value,
+            note_id=note_id, member_id=member_id, started_at=utc_iso(moment.astimezone()), mode=mode.value,
             minutes=self.minutes.text(), present=[a.value for a, b in self.present.items() if b.isChecked()],
             topics=self.topics.text(), behaviours=[card.form() for card in self.cards],
             change_talk=[TalkForm(r.category, r.quote.text()) for r in self.talk_rows if r.heard.isChecked()],

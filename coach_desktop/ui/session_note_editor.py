@@ -130,7 +130,7 @@ class SessionNoteEditor(QWidget):
         self._set_mode(session.status)
         self._show_problems([])
         self.status.setText(self._saved_text())
-        if resumed and not session.form.same_content(self._shown_form()):
+        if session.edits_dropped:
             self.status_message.emit(self.tr("This note was signed meanwhile; your unsaved changes to it were not "
                                              "applied."))  # fmt: skip
         self.scroll.verticalScrollBar().setValue(0)

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -210,6 +211,7 @@ def test_fill_save_and_reopen(page: MemberPage, seeded_vault: Vault, panel: Synt
     qtbot.waitUntil(lambda: editor.note_id() == str(note.id) and editor.view.minutes.text() == "35", timeout=WAIT_MS)
     assert editor.view.narrative.toPlainText() == NARRATIVE and editor.view.modes[EncounterMode.TELEPHONE].isChecked()
     assert editor.view.cards[0].rulers["confidence"].value() == 10
+    assert editor.unsaved_form() is None  # opened and untouched: nothing to keep, in any time zone
     reopened_desire = next(r for r in editor.view.talk_rows if r.category == ChangeTalkCategory.DESIRE.value)
     assert reopened_desire.heard.isChecked() and reopened_desire.quote.text() == "I want to walk more"
 
@@ -395,6 +397,21 @@ def test_an_addendum_is_appended_to_the_signed_note(page: MemberPage, seeded_vau
                  if n.status is NoteStatus.DRAFT)  # fmt: skip
     with pytest.raises(RecordInvalid, match="Addenda are for signed notes"):
         _service(seeded_vault).add_addendum(str(draft.id), "Not allowed on a draft.")
+
+
+def test_a_kept_form_for_a_note_signed_meanwhile_keeps_only_its_addendum(seeded_vault: Vault,
+                                                                          panel: SyntheticPanel) -> None:  # fmt: skip
+    service = _service(seeded_vault)
+    form = service.new_draft(str(_member(panel, seeded_vault, RiskTier.LOW).id)).form
+    form.minutes, form.behaviours = "20", []
+    service.save_draft(form)
+    service.sign(form.note_id)  # e.g. on the coach's other computer, while this one kept a form
+    kept = replace(form, narrative="typed after the other computer signed", addendum="A late correction.")
+    resumed = service.resume(kept)
+    assert resumed.status is NoteStatus.SIGNED and resumed.edits_dropped
+    assert resumed.form.narrative == "" and resumed.form.addendum == "A late correction."
+    untouched = service.resume(replace(form, addendum="Only a correction."))
+    assert not untouched.edits_dropped and untouched.form.addendum == "Only a correction."
 
 
 # ---- consent: who may be present ----------------------------------------------------------------------------
