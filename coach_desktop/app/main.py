@@ -37,6 +37,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def build_workspace(vault: Vault, lanes: Lanes, info: UnlockInfo) -> Workspace:
     """Services, pages and the sync scheduler for one unlocked session (rebuilt at every unlock)."""
     from ..sync.scheduler import SyncScheduler
+    from ..ui.change_router import ChangeRouter
     from ..ui.member.member_page import MemberPage
     from ..ui.panel_page import PanelPage
     from ..ui.shell import Workspace
@@ -69,9 +70,10 @@ def build_workspace(vault: Vault, lanes: Lanes, info: UnlockInfo) -> Workspace:
         "sync": SyncPage(sync, lanes),
     }
     status = SyncStatusBar(sync, lanes=lanes)
+    router = ChangeRouter(pages, sync, lanes)  # saves reach the other pages and wake the scheduler
     if scheduler is not None:
         scheduler.start()
-    return Workspace(pages, status, scheduler, extras=[sync, member])
+    return Workspace(pages, status, scheduler, extras=[sync, member, router])
 
 
 def choose_vault_dir(args: argparse.Namespace, last: str | None) -> Path:

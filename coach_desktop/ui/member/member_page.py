@@ -72,7 +72,7 @@ class MemberPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self._stack)
-        self.sessions.changed.connect(self.apply_changes)
+        self.sessions.changed.connect(lambda change: self._saved([change]))
         self.sessions.status_message.connect(self.status_message.emit)
         if screenings is not None:
             self.screenings.bind(screenings, referrals, lanes)
@@ -116,9 +116,19 @@ class MemberPage(Page):
         self._pending.update(_TABS_BY_KIND.get(changes.kind, _ALL_TABS))
         self._pending.add("audit")
 
+    def remote_changes(self) -> None:
+        """A sync pulled records: the open chart is read again whole (any of its records may have changed)."""
+        if self._member_id is None:
+            return
+        if not self._pending:
+            QTimer.singleShot(0, self._reload)
+        self._pending.update(_ALL_TABS)
+        self._pending.add("audit")
+
     def _saved(self, changes: list[ChangeSet]) -> None:
         for change in changes:
             self.apply_changes(change)
+        self.changes_saved.emit(list(changes))  # Today, Panel and the sync scheduler hear of it (ChangeRouter)
 
     def _reload(self) -> None:
         member_id, parts = self._member_id, frozenset(self._pending)
