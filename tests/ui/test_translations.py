@@ -12,15 +12,34 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QTabBar,
+    QTabWidget,
+    QWidget,
+)
 
 from coach_desktop.app import care_plan_service, referral_service, screening_service
+from coach_desktop.app.main import build_workspace
+from coach_desktop.app.panel_service import PanelService
+from coach_desktop.app.session import UnlockInfo
 from coach_desktop.domain.scoring import FOLLOW_UP
+from coach_desktop.sync.lease import LeaseStatus
+from coach_desktop.ui.background import InlineLanes
 from coach_desktop.ui.i18n import TRANSLATIONS, Translator
+from coach_desktop.ui.member.member_page import MemberPage
 from coach_desktop.ui.rule_text import FOLLOW_UP_TEXTS, TASK_TEXTS, rule_text
+from coach_desktop.vault.panel_queries import PanelFilter
+from coach_desktop.vault.vault import Vault
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("coach_desktop/ui", "coach_desktop/app")  # what tasks.py lupdate scans
@@ -178,3 +197,70 @@ def test_english_without_its_file_still_works_and_spanish_without_its_file_falls
     translator = Translator(qapp, tmp_path)
     assert translator.set_language("en") and translator.language == "en"
     assert not translator.set_language("es") and translator.language == "en"
+
+
+def test_every_screen_shows_only_translated_chrome(seeded_vault: Vault, inline_lanes: InlineLanes, qtbot: Any,
+                                                   fresh: list[Message], tmp_path: Path) -> None:  # fmt: skip
+    """Every string lupdate extracts, pseudo-translated ("ES:" + source) and installed; then the real pages on a
+    seeded vault, every chart tab shown: a button, tab, heading, field hint or accessible name still in plain
+    English was never offered for translation (hard-coded, or filed where Qt does not look)."""
+    translator = _pseudo_translator(fresh, tmp_path)
+    QApplication.installTranslator(translator)
+    try:
+        workspace = build_workspace(seeded_vault, inline_lanes, UnlockInfo("coach", False, LeaseStatus(False)))
+        texts: list[tuple[str, str]] = []
+        for name, page in workspace.pages.items():
+            qtbot.addWidget(page)
+            page.retranslate()
+            page.activate()
+            if isinstance(page, MemberPage):
+                page.show_member(PanelService(seeded_vault).member_ids(PanelFilter())[0])
+                for index in range(page.tabs.count()):
+                    page.tabs.setCurrentIndex(index)
+                    texts += [(name, t) for t in _chrome(page)]
+            texts += [(name, t) for t in _chrome(page)]
+    finally:
+        QApplication.removeTranslator(translator)
+    english = sorted({f"{page}: {text!r}" for page, text in texts if not text.startswith("ES:")})
+    assert len(texts) > 200 and not english, "\n".join(english)
+
+
+def _pseudo_translator(fresh: list[Message], tmp_path: Path) -> QTranslator:
+    root = ET.Element("TS", version="2.1", language="es")
+    for m in fresh:
+        context = ET.SubElement(root, "context")
+        ET.SubElement(context, "name").text = m.context
+        message = ET.SubElement(context, "message", numerus="yes") if m.numerus else ET.SubElement(context, "message")
+        ET.SubElement(message, "source").text = m.source
+        translation = ET.SubElement(message, "translation")
+        for form in [ET.SubElement(translation, "numerusform") for _ in range(2)] if m.numerus else [translation]:
+            form.text = "ES:" + m.source
+    ts, qm = tmp_path / "pseudo.ts", tmp_path / "pseudo.qm"
+    ET.ElementTree(root).write(ts, encoding="utf-8", xml_declaration=True)
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)], check=True)
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    return translator
+
+
+def _chrome(root: QWidget) -> list[str]:
+    """The words of the screen itself, never the member's data: buttons, tab and group titles, table headings,
+    field hints, form labels (a label with a buddy) and accessible names."""
+    found: list[str] = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if (not widget.isVisibleTo(root) and widget is not root) or isinstance(widget.parent(), QTabBar):
+            continue  # hidden, or a tab bar's own scroll arrows (Qt's strings, translated by qtbase_es)
+        if isinstance(widget, QAbstractButton) or (isinstance(widget, QLabel) and widget.buddy() is not None):
+            found.append(widget.text())
+        elif isinstance(widget, QGroupBox):
+            found.append(widget.title())
+        elif isinstance(widget, QLineEdit):
+            found.append(widget.placeholderText())
+        elif isinstance(widget, QTabWidget):
+            found += [widget.tabText(i) for i in range(widget.count())]
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model = widget.model()
+            found += [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())]
+        found.append(widget.accessibleName())
+    return [t for t in found if re.search(r"[A-Za-z]{2}", re.sub(r"<[^>]+>|&", "", t or ""))]
