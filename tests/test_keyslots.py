@@ -791,6 +791,8 @@ def test_weak_passphrases_are_refused_with_reasons(weak: str) -> None:
 def test_reasons_name_the_problem() -> None:
     assert passphrase_policy.TOO_COMMON in passphrase_policy.verify_passphrase_policy("password1234")
     assert any("at least 12" in r for r in passphrase_policy.verify_passphrase_policy("Zebra!9"))
+    for blank in ("", "   "):  # zxcvbn itself fails on empty input; the policy still answers with reasons
+        assert passphrase_policy.TOO_GUESSABLE in passphrase_policy.verify_passphrase_policy(blank)
     assert any("Repeats" in r for r in passphrase_policy.verify_passphrase_policy("aaaaaaaaaaaa"))
 
 

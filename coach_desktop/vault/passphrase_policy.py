@@ -26,6 +26,8 @@ def verify_passphrase_policy(passphrase: str, user_inputs: Sequence[str] = ()) -
     reasons: list[str] = []
     if len(text) < MIN_LENGTH:
         reasons.append(TOO_SHORT.format(min=MIN_LENGTH, n=len(text)))
+    if not text.strip():
+        return [*reasons, TOO_GUESSABLE]  # zxcvbn fails on empty input; a blank passphrase needs no scoring
     if _is_common(text):
         reasons.append(TOO_COMMON)
     result = zxcvbn(text[:ZXCVBN_MAX_LENGTH], user_inputs=[s for s in user_inputs if s])
