@@ -71,9 +71,12 @@ class Lanes(QObject):
                on_error: Failed | None = None) -> Future[T]:  # fmt: skip
         generation = self._generation
         self._count(+1)
+        # The callbacks usually hold a page. They travel in a box that the GUI thread empties before running them:
+        # the worker drops its work item (and this future) after the answer is delivered at times, and a page's
+        # last reference dropped there frees the widget on the wrong thread (a segfault at teardown, seen in tests).
+        box: list[Callable[..., None] | None] = [on_done, on_error]
         future = self._pools[lane].submit(fn)
-        future.add_done_callback(lambda f: self._relay.deliver.emit(lambda: self._finish(f, generation, on_done,
-                                                                                         on_error)))  # fmt: skip
+        future.add_done_callback(lambda f: self._relay.deliver.emit(lambda: self._finish_boxed(f, generation, box)))
         return future
 
     def run_db(self, fn: Callable[[], T], on_done: Callable[[T], None] | None = None,
@@ -100,6 +103,11 @@ class Lanes(QObject):
     @property
     def pending(self) -> int:
         return self._pending
+
+    def _finish_boxed(self, future: Future[Any], generation: int, box: list[Callable[..., None] | None]) -> None:
+        on_done, on_error = box
+        box.clear()
+        self._finish(future, generation, on_done, on_error)
 
     def _finish(self, future: Future[Any], generation: int, on_done: Done | None, on_error: Failed | None) -> None:
         self._count(-1)

@@ -268,6 +268,11 @@ class PanelPage(Page):
         else:
             self.count.setText(self.tr("%n member(s)", "", self.model.total))
 
+    def selected_member_id(self) -> str | None:
+        """The member of the current row (Ctrl+N starts a session note for them)."""
+        current = self.table.currentIndex()
+        return self.model.member_id(current.row()) if current.isValid() else None
+
     def _open(self, row: int) -> None:
         member_id = self.model.member_id(row)
         if member_id is not None:

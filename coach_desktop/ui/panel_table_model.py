@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
+from typing import NamedTuple
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -45,10 +46,29 @@ _HEADERS = (
 SORT_BY_COLUMN = (PanelSort.NAME, PanelSort.AGE, PanelSort.RISK, PanelSort.CONDITIONS, PanelSort.LANGUAGE,
                   PanelSort.LAST_CONTACT, PanelSort.NEXT_DUE, PanelSort.FLAGS, PanelSort.MEDICAID_ID)  # fmt: skip
 _ALERT = QBrush(QColor("#9b1c1c"))
+_DISPLAY, _ACCESSIBLE = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole
+_FOREGROUND, _FONT = Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole
+_ROLES = frozenset({_DISPLAY, _ACCESSIBLE, _FOREGROUND, _FONT, _ALIGN, MEMBER_ID_ROLE})
+_CENTER = Qt.AlignmentFlag.AlignCenter
+
+
+class _Cells(NamedTuple):
+    """One row as painted: the text of each column and what to highlight."""
+
+    texts: tuple[str, ...]
+    member_id: str
+    next_due_alert: bool
+    flagged: bool
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("PanelTableModel", text)
+
+
+# Marked here for pyside6-lupdate, which does not see a literal passed to _tr().
+_NEVER = QT_TRANSLATE_NOOP("PanelTableModel", "Never")
+_DUE_NOW = QT_TRANSLATE_NOOP("PanelTableModel", "Due now")
 
 
 class PanelTableModel(QAbstractTableModel):
@@ -65,6 +85,7 @@ class PanelTableModel(QAbstractTableModel):
         self._total = 0
         self._windows: OrderedDict[int, list[MemberRow]] = OrderedDict()
         self._fetching: set[int] = set()
+        self._cells: dict[int, _Cells] = {}  # formatted rows by position, for the rows painted so far
         self._seq = 0  # the newest query; answers for others are dropped
         self._in_flight = False  # a first window is being read
         self._queued = False  # a newer query waits for it
@@ -106,12 +127,14 @@ class PanelTableModel(QAbstractTableModel):
         self._total = 0
         self._windows.clear()
         self._fetching.clear()
+        self._cells.clear()
         self.endResetModel()
 
     def _start(self, seq: int) -> None:
         self._in_flight, self._queued = True, False
-        flt, sort, descending = self._filter, self._sort, self._descending
-        self._lanes.run_db(lambda: self._service.window(flt, sort, descending, 0, WINDOW, with_count=True),
+        # The work captures the service only, never this model: the worker thread must not hold a Qt object.
+        service, flt, sort, descending = self._service, self._filter, self._sort, self._descending
+        self._lanes.run_db(lambda: service.window(flt, sort, descending, 0, WINDOW, with_count=True),
                            lambda result: self._first_window(seq, result),
                            lambda exc: self._first_failed(seq, exc))  # fmt: skip
 
@@ -124,6 +147,7 @@ class PanelTableModel(QAbstractTableModel):
         self._total = result.total
         self._windows.clear()
         self._fetching.clear()
+        self._cells.clear()
         self._windows[0] = result.rows
         self.endResetModel()
         self.query_finished.emit(self._total)
@@ -139,8 +163,8 @@ class PanelTableModel(QAbstractTableModel):
         if window in self._fetching or self._in_flight:
             return
         self._fetching.add(window)
-        seq, flt, sort, descending = self._seq, self._filter, self._sort, self._descending
-        self._lanes.run_db(lambda: self._service.window(flt, sort, descending, window * WINDOW, WINDOW),
+        seq, service, flt, sort, descending = self._seq, self._service, self._filter, self._sort, self._descending
+        self._lanes.run_db(lambda: service.window(flt, sort, descending, window * WINDOW, WINDOW),
                            lambda result: self._window_arrived(seq, window, result),
                            lambda exc: self._window_failed(seq, window, exc))  # fmt: skip
 
@@ -150,7 +174,9 @@ class PanelTableModel(QAbstractTableModel):
         self._fetching.discard(window)
         self._windows[window] = result.rows
         while len(self._windows) > MAX_WINDOWS:
-            self._windows.popitem(last=False)  # the least recently read window
+            gone, _rows = self._windows.popitem(last=False)  # the least recently read window
+            for position in range(gone * WINDOW, (gone + 1) * WINDOW):
+                self._cells.pop(position, None)
         first = window * WINDOW
         last = min(first + len(result.rows), self._total) - 1
         if last >= first:
@@ -178,22 +204,31 @@ class PanelTableModel(QAbstractTableModel):
         """A header click: the order comes from SQL (the list may hold 20,000 members)."""
         self.set_query(self._filter, SORT_BY_COLUMN[column], order == Qt.SortOrder.DescendingOrder)
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+    def data(self, index: ModelIndex, role: int = _DISPLAY) -> object:
+        # Called ~7 times per cell per paint: unasked roles leave first, and a row is formatted once (_cells).
+        if role not in _ROLES:
             return None
-        row = self.row_at(index.row())
-        if row is None:
-            return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == COL_NAME else None
+        position = index.row()
+        cells = self._cells.get(position)
+        if cells is None:
+            row = self.row_at(position)
+            if row is None:
+                return "…" if role == _DISPLAY and index.column() == COL_NAME else None
+            cells = self._cells[position] = self._format(row)
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._display(row, column)
+        if role in (_DISPLAY, _ACCESSIBLE):
+            return cells.texts[column]
         if role == MEMBER_ID_ROLE:
-            return row.member_id
-        if role == Qt.ItemDataRole.ForegroundRole and self._is_alert(row, column):
-            return _ALERT
-        if role == Qt.ItemDataRole.FontRole and column == COL_FLAGS and row.flags:
-            return self._bold
-        return None
+            return cells.member_id
+        if role == _ALIGN:
+            return _CENTER if column in (COL_AGE, COL_TIER) else None
+        if role == _FOREGROUND:
+            return (
+                _ALERT
+                if (column == COL_NEXT and cells.next_due_alert) or (column == COL_FLAGS and cells.flagged)
+                else None
+            )
+        return self._bold if column == COL_FLAGS and cells.flagged else None
 
     def row_at(self, position: int) -> MemberRow | None:
         """The row at ``position`` if its window is here; otherwise None, and the window is fetched."""
@@ -216,31 +251,21 @@ class PanelTableModel(QAbstractTableModel):
 
     # ---- display ---------------------------------------------------------------------------------------
 
-    def _display(self, row: MemberRow, column: int) -> str:
-        if column == COL_NAME:
-            return f"{row.family_name}, {row.given_name}"
-        if column == COL_AGE:
-            return str(_age(date.fromisoformat(row.birth_date), self._today()))
-        if column == COL_TIER:
-            return str(row.risk_tier)
-        if column == COL_CONDITIONS:
-            return ", ".join(label(c) for c in row.conditions)
-        if column == COL_LANGUAGE:
-            return label(row.language)
-        if column == COL_LAST:
-            return fmt_date(date.fromisoformat(row.last_contact)) if row.last_contact else _tr("Never")
-        if column == COL_NEXT:
-            return fmt_date(date.fromisoformat(row.next_due)) if row.next_due else _tr("Due now")
-        if column == COL_FLAGS:
-            return ", ".join(_flag(f) for f in row.flags) or DASH
-        return row.medicaid_id
-
-    def _is_alert(self, row: MemberRow, column: int) -> bool:
-        if column == COL_FLAGS:
-            return bool(row.flags)
-        if column == COL_NEXT:
-            return row.next_due is None or row.next_due < self._today().isoformat()
-        return False
+    def _format(self, row: MemberRow) -> _Cells:
+        today = self._today()
+        texts = (
+            f"{row.family_name}, {row.given_name}",
+            str(_age(date.fromisoformat(row.birth_date), today)),
+            str(row.risk_tier),
+            ", ".join(label(c) for c in row.conditions),
+            label(row.language),
+            fmt_date(date.fromisoformat(row.last_contact)) if row.last_contact else _tr(_NEVER),
+            fmt_date(date.fromisoformat(row.next_due)) if row.next_due else _tr(_DUE_NOW),
+            ", ".join(_flag(f) for f in row.flags) or DASH,
+            row.medicaid_id,
+        )
+        overdue = row.next_due is None or row.next_due < today.isoformat()
+        return _Cells(texts, row.member_id, overdue, bool(row.flags))
 
 
 def _age(born: date, today: date) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedWidget,
-    QTreeView,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +23,7 @@ from ..vault.repository import ChangeSet
 from .background import Lanes, user_message
 from .member.labels import fmt_date
 from .page import Page
-from .today_table_model import COL_MEMBER, COL_REASON, TodayTreeModel
+from .today_table_model import COL_MEMBER, COL_REASON, TodayTableModel
 
 
 class TodayPage(Page):
@@ -37,7 +37,7 @@ class TodayPage(Page):
         self._loaded = False
         self._stale = False
         self._shown_on = date.min
-        self.model = TodayTreeModel(self)
+        self.model = TodayTableModel(self)
         self._build()
         self.retranslate()
 
@@ -61,23 +61,28 @@ class TodayPage(Page):
         top.addWidget(self.refresh_button)
         self.summary = QLabel(objectName="secondary", wordWrap=True)
 
-        self.tree = QTreeView()
-        self.tree.setModel(self.model)
-        self.tree.setUniformRowHeights(True)  # thousands of rows: never measure each one
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setAllColumnsShowFocus(True)
-        self.tree.setExpandsOnDoubleClick(False)  # a double-click opens the member; a section toggles on Enter
-        header = self.tree.header()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list for the other controls
+        rows = self.table.verticalHeader()
+        rows.setVisible(False)
+        # Fixed row heights from the font: the view never measures 40,000 rows.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 12)
+        header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
         self.empty = QLabel(objectName="hint", wordWrap=True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.tree)
+        self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
 
         layout = QVBoxLayout(self)
@@ -86,17 +91,19 @@ class TodayPage(Page):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.stack, 1)
-        self.tree.activated.connect(self._activated)
+        self.table.activated.connect(self._activated)
         self.refresh_button.clicked.connect(self.reload)
         self.model.modelReset.connect(self._after_reset)
 
     def _size_columns(self) -> None:
         metrics = self.fontMetrics()
-        self.tree.setColumnWidth(COL_MEMBER, metrics.horizontalAdvance("Wwwwwwwwwwww, Wwwwwwwwww") + 48)
-        for column, sample in ((2, "30 Sep 2026"), (3, "999 days overdue"), (4, "Tier 3")):
+        self.table.setColumnWidth(COL_MEMBER, metrics.horizontalAdvance("Wwwwwwwwwwww, Wwwwwwwwww") + 48)
+        # Samples in the current language (Spanish dates and "Vencido hace 999 días" are longer than English).
+        overdue = QCoreApplication.translate("TodayTreeModel", "%n day(s) overdue", None, 999)
+        for column, sample in ((2, fmt_date(date(2026, 9, 30))), (3, overdue), (4, "Tier 3")):
             caption = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(caption))
-            self.tree.setColumnWidth(column, width + 32)
+            self.table.setColumnWidth(column, width + 32)
 
     # ---- page life cycle -------------------------------------------------------------------------------
 
@@ -105,7 +112,7 @@ class TodayPage(Page):
         if not self._loaded or self._stale or self._shown_on != self._today():
             self.reload()
         self._stale = False
-        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def apply_changes(self, changes: ChangeSet) -> None:
         if changes.member_id is None and changes.kind != "member":
@@ -137,7 +144,7 @@ class TodayPage(Page):
         self.heading.setText(self.tr("Today"))
         self.refresh_button.setText(self.tr("&Refresh"))
         self.refresh_button.setAccessibleName(self.tr("Refresh the worklist"))
-        self.tree.setAccessibleName(self.tr("Worklist"))
+        self.table.setAccessibleName(self.tr("Worklist"))
         self.empty.setText(self.tr("Nothing due today.\n\nNo safety alerts, no overdue contacts and nothing coming up "
                                    "in the next days. New work appears here as it falls due."))  # fmt: skip
         self.empty.setAccessibleName(self.tr("Nothing due today"))
@@ -170,11 +177,10 @@ class TodayPage(Page):
             self.status_message.emit(user_message(exc))
 
     def _after_reset(self) -> None:
-        for section in range(self.model.rowCount()):
-            index = self.model.index(section, 0)
-            self.tree.setFirstColumnSpanned(section, QModelIndex(), True)
-            self.tree.expand(index)
-        self.stack.setCurrentWidget(self.tree if self.model.rowCount() else self.empty)
+        self.table.clearSpans()
+        for position in self.model.section_rows():
+            self.table.setSpan(position, 0, 1, self.model.columnCount())
+        self.stack.setCurrentWidget(self.table if self.model.rowCount() else self.empty)
 
     def _show_summary(self) -> None:
         counts = self.model.counts()
@@ -190,35 +196,35 @@ class TodayPage(Page):
         self.summary.setText(" · ".join(text for group, text in parts.items() if counts.get(group)))
 
     def _current_key(self) -> tuple[str, str] | None:
-        row = self.model.row(self.tree.currentIndex())
+        row = self.model.row(self.table.currentIndex())
         return None if row is None else (row.member_id, row.reason)
 
     def _restore(self, place: tuple[str, str] | None) -> None:
-        """Keep the coach on the same line across a refresh; otherwise start at the top of the list."""
-        first = self.model.index(0, 0)
-        target = self.model.index(0, 0, first) if first.isValid() else QModelIndex()
-        if place is not None:
-            for section in range(self.model.rowCount()):
-                parent = self.model.index(section, 0)
-                for i in range(self.model.rowCount(parent)):
-                    row = self.model.row(self.model.index(i, 0, parent))
-                    if row is not None and (row.member_id, row.reason) == place:
-                        target = self.model.index(i, 0, parent)
-                        break
-        if target.isValid():
-            self.tree.setCurrentIndex(target)
-            self.tree.scrollTo(target)
+        """Keep the coach on the same line across a refresh; otherwise start at the first line of work."""
+        position = self.model.position_of(*place) if place is not None else -1
+        if position < 0:
+            position = self.model.first_item()
+        if position >= 0:
+            target = self.model.index(position, 0)
+            self.table.setCurrentIndex(target)
+            self.table.scrollTo(target)
 
     def _activated(self, index: QModelIndex) -> None:
         row = self.model.row(index)
         if row is not None:
             self.member_requested.emit(row.member_id)
-        elif index.isValid():  # a section: Enter folds or unfolds it
-            section = index.siblingAtColumn(0)
-            self.tree.setExpanded(section, not self.tree.isExpanded(section))
+        elif index.isValid():  # a section header: Enter or a double-click folds or unfolds it
+            position = index.row()
+            self.model.toggle(position)
+            self.table.setCurrentIndex(self.model.index(position, 0))
 
     def current_row(self) -> TodayRow | None:
-        return self.model.row(self.tree.currentIndex())
+        return self.model.row(self.table.currentIndex())
+
+    def selected_member_id(self) -> str | None:
+        """The member of the current line (Ctrl+N starts a session note for them)."""
+        row = self.current_row()
+        return None if row is None else row.member_id
 
     def open_current(self) -> None:
-        self._activated(self.tree.currentIndex())
+        self._activated(self.table.currentIndex())

@@ -1,12 +1,13 @@
-"""Today's worklist as a two-level model: a section per group (safety, overdue, due today, coming up), rows beneath."""
+"""Today's worklist as a flat table: a header row per group (safety, overdue, due today, coming up), rows beneath."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractItemModel,
+    QAbstractTableModel,
     QCoreApplication,
     QLocale,
     QModelIndex,
@@ -65,7 +66,8 @@ REASONS = {
 }
 _FOLLOW_UP = QT_TRANSLATE_NOOP("TodayTreeModel", "Follow up")
 _ALERT = QBrush(QColor("#9b1c1c"))
-_SECTION_ID = 0  # internal id of a section row; a row beneath section i has i + 1
+_SECTION_BACKGROUND = QBrush(QColor("#e7ecf0"))
+_SECTION_TEXT = QBrush(QColor("#0f3646"))
 
 
 def _tr(text: str) -> str:
@@ -80,10 +82,19 @@ def group_title(group: TodayGroup) -> str:
     return _tr(GROUP_TITLES[group])
 
 
-class TodayTreeModel(QAbstractItemModel):
+class TodayTableModel(QAbstractTableModel):
+    """A flat table: each section is a header row (spanned by the view) followed by its rows, unless folded.
+
+    Flat on purpose: a tree view visits every expanded row when it lays out (two Python calls per row, seconds at
+    40,000 rows); a table view only asks for what it paints.
+    """
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._sections: list[tuple[TodayGroup, list[TodayRow]]] = []
+        self._folded: set[TodayGroup] = set()
+        self._starts: list[int] = []  # flat row of each section header
+        self._total = 0
         self._today = date.min
         self._bold = QFont()
         self._bold.setBold(True)
@@ -96,51 +107,83 @@ class TodayTreeModel(QAbstractItemModel):
         self.beginResetModel()
         self._sections = sorted(sections.items())
         self._today = today
+        self._layout()
         self.endResetModel()
 
     def clear(self) -> None:
+        self._folded.clear()
         self.set_rows([], self._today)
 
     def counts(self) -> dict[TodayGroup, int]:
         return {group: len(rows) for group, rows in self._sections}
 
+    def section_rows(self) -> list[int]:
+        """The flat rows that are section headers (the view spans them over every column)."""
+        return list(self._starts)
+
+    def is_section(self, position: int) -> bool:
+        return position in self._starts
+
+    def toggle(self, position: int) -> None:
+        """Fold or unfold the section whose header is at ``position``."""
+        if position not in self._starts:
+            return
+        group = self._sections[self._starts.index(position)][0]
+        self.beginResetModel()
+        self._folded ^= {group}
+        self._layout()
+        self.endResetModel()
+
+    def is_folded(self, group: TodayGroup) -> bool:
+        return group in self._folded
+
     def row(self, index: ModelIndex) -> TodayRow | None:
-        """The worklist row at ``index``; None for a section."""
-        if not index.isValid() or index.internalId() == _SECTION_ID:
+        """The worklist row at ``index``; None for a section header."""
+        if not index.isValid():
             return None
-        return self._sections[index.internalId() - 1][1][index.row()]
+        section, item = self._locate(index.row())
+        return None if item < 0 else self._sections[section][1][item]
+
+    def position_of(self, member_id: str, reason: str) -> int:
+        """The flat row of a worklist line, or -1."""
+        for (_group, rows), start in zip(self._sections, self._starts, strict=True):
+            if _group in self._folded:
+                continue
+            for i, row in enumerate(rows):
+                if row.member_id == member_id and row.reason == reason:
+                    return start + 1 + i
+        return -1
+
+    def first_item(self) -> int:
+        """The flat row of the first worklist line (not a header), or -1."""
+        for (group, rows), start in zip(self._sections, self._starts, strict=True):
+            if rows and group not in self._folded:
+                return start + 1
+        return -1
+
+    def _layout(self) -> None:
+        self._starts, flat = [], 0
+        for group, rows in self._sections:
+            self._starts.append(flat)
+            flat += 1 + (0 if group in self._folded else len(rows))
+        self._total = flat
+
+    def _locate(self, position: int) -> tuple[int, int]:
+        section = bisect_right(self._starts, position) - 1
+        return section, position - self._starts[section] - 1
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(_HEADERS) - 1)
-        if self._sections:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._sections) - 1, len(_HEADERS) - 1))
-            for i, (_group, rows) in enumerate(self._sections):
-                parent = self.index(i, 0)
-                self.dataChanged.emit(self.index(0, 0, parent), self.index(len(rows) - 1, len(_HEADERS) - 1, parent))
+        if self._total:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(_HEADERS) - 1))
 
     # ---- Qt model API ----------------------------------------------------------------------------------
 
-    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, _SECTION_ID)
-        return self.createIndex(row, column, parent.row() + 1)
-
-    def parent(self, index: ModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid() or index.internalId() == _SECTION_ID:
-            return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, _SECTION_ID)
-
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        if not parent.isValid():
-            return len(self._sections)
-        if parent.internalId() == _SECTION_ID and parent.column() == 0:
-            return len(self._sections[parent.row()][1])
-        return 0
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return len(_HEADERS)
+        return 0 if parent.isValid() else len(_HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -150,10 +193,11 @@ class TodayTreeModel(QAbstractItemModel):
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        if index.internalId() == _SECTION_ID:
-            return self._section_data(index, role)
-        group, rows = self._sections[index.internalId() - 1]
-        row = rows[index.row()]
+        section, item = self._locate(index.row())
+        group, rows = self._sections[section]
+        if item < 0:
+            return self._section_data(group, len(rows), index.column(), role)
+        row = rows[item]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(row, index.column())
         if role == MEMBER_ID_ROLE:
@@ -165,16 +209,20 @@ class TodayTreeModel(QAbstractItemModel):
             return _ALERT
         return None
 
-    def _section_data(self, index: ModelIndex, role: int) -> object:
-        group, rows = self._sections[index.row()]
+    def _section_data(self, group: TodayGroup, count: int, column: int, role: int) -> object:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{group_title(group)} ({QLocale().toString(len(rows))})" if index.column() == 0 else None
+            if column != 0:
+                return None
+            mark = "▸" if group in self._folded else "▾"
+            return f"{mark} {group_title(group)} ({QLocale().toString(count)})"
         if role == Qt.ItemDataRole.FontRole:
             return self._bold
         if role == GROUP_ROLE:
             return group
-        if role == Qt.ItemDataRole.ForegroundRole and group is TodayGroup.SAFETY:
-            return _ALERT
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return _SECTION_BACKGROUND
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _ALERT if group is TodayGroup.SAFETY else _SECTION_TEXT
         return None
 
     def _display(self, row: TodayRow, column: int) -> str:

@@ -218,6 +218,7 @@ def test_enter_opens_the_member_from_the_list_and_from_the_search(
     qtbot.keyClick(page.search, Qt.Key.Key_Down)
     qtbot.keyClick(page.table, Qt.Key.Key_Down)
     second = page.model.index(1, 0).data(MEMBER_ID_ROLE)
+    assert page.selected_member_id() == second  # Ctrl+N writes a note for this member
     with qtbot.waitSignal(page.member_requested, timeout=2000) as opened:
         qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert opened.args == [second]

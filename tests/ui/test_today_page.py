@@ -67,50 +67,56 @@ def test_sections_come_safety_first_then_overdue_due_today_upcoming(
     _loaded(qtbot, page)
 
     model, expected = page.model, _expected_groups(panel, [flagged])
-    sections = [model.index(i, 0).data() for i in range(model.rowCount())]
-    assert sections == [f"Safety alerts ({expected[TodayGroup.SAFETY]})", f"Overdue ({expected[TodayGroup.OVERDUE]})",
-                        f"Due today ({expected[TodayGroup.DUE_TODAY]})",
-                        f"Coming up ({expected[TodayGroup.UPCOMING]})"]  # fmt: skip
+    sections = [model.index(r, 0).data() for r in model.section_rows()]
+    titles = {TodayGroup.SAFETY: "Safety alerts", TodayGroup.OVERDUE: "Overdue", TodayGroup.DUE_TODAY: "Due today",
+              TodayGroup.UPCOMING: "Coming up"}  # fmt: skip
+    assert sections == [f"▾ {titles[group]} ({expected[group]})" for group in TodayGroup]
     assert expected[TodayGroup.SAFETY] == 1 and min(expected.values()) > 0
-    safety = model.index(0, 0, model.index(0, 0))
+    assert model.rowCount() == 4 + sum(expected.values())
+    assert all(page.table.columnSpan(r, 0) == model.columnCount() for r in model.section_rows())
+    safety = model.index(1, 0)
     assert safety.data(MEMBER_ID_ROLE) == str(member.id)
     assert safety.data() == f"{member.family_name}, {member.given_name}"
     assert safety.siblingAtColumn(COL_REASON).data() == "Safety assessment: PHQ-9 item 9 positive"
-    # Overdue rows say by how much, in the domain's order; the first row is current, ready for Enter.
-    overdue = model.index(1, 0)
-    whens = [model.index(i, COL_WHEN, overdue).data() for i in range(model.rowCount(overdue))]
-    assert all(w.endswith("overdue") for w in whens)
-    assert page.tree.currentIndex() == safety
+    # Overdue rows say by how much, in the domain's order; the first line of work is current, ready for Enter.
+    overdue, due_today = model.section_rows()[1:3]
+    whens = [model.index(r, COL_WHEN).data() for r in range(overdue + 1, due_today)]
+    assert len(whens) == expected[TodayGroup.OVERDUE] and all(w.endswith("overdue") for w in whens)
+    assert page.table.currentIndex() == safety
     assert re.match(r"1 safety alert(\(s\))? · \d+ overdue · ", page.summary.text())  # plurals need coach_en.qm
-    assert page.stack.currentWidget() is page.tree
+    assert page.stack.currentWidget() is page.table
 
 
 def test_enter_double_click_and_arrows_open_members(qtbot: QtBot, seeded_vault: Vault, lanes: Lanes) -> None:
     page = _page(qtbot, seeded_vault, lanes)
     _loaded(qtbot, page)
-    tree, model = page.tree, page.model
+    tree, model = page.table, page.model
     first = tree.currentIndex()
     tree.setFocus()
     qtbot.keyClick(tree, Qt.Key.Key_Down)
     second = tree.currentIndex()
-    assert second.parent() == first.parent() and second.row() == first.row() + 1
+    assert first.row() == 1 and second.row() == 2  # row 0 is the first section's header
+    assert page.selected_member_id() == second.data(MEMBER_ID_ROLE)  # Ctrl+N writes a note for this member
     with qtbot.waitSignal(page.member_requested, timeout=2000) as opened:
         qtbot.keyClick(tree, Qt.Key.Key_Return)
     assert opened.args == [second.data(MEMBER_ID_ROLE)]
 
-    target = model.index(2, 0, model.index(0, 0))
+    target = model.index(3, 0)
     center = tree.visualRect(target).center()
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=center)  # a real double-click starts so
     with qtbot.waitSignal(page.member_requested, timeout=2000) as opened:
         qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=center)
     assert opened.args == [target.data(MEMBER_ID_ROLE)]
 
-    # Enter on a section folds it (and opens nobody).
-    section = model.index(0, 0)
-    tree.setCurrentIndex(section)
+    # Enter on a section header folds it (and opens nobody); Enter again unfolds it.
+    rows = model.rowCount()
+    tree.setCurrentIndex(model.index(0, 0))
     with qtbot.assertNotEmitted(page.member_requested):
         qtbot.keyClick(tree, Qt.Key.Key_Return)
-    assert not tree.isExpanded(section)
+    assert model.is_folded(TodayGroup.OVERDUE) and model.rowCount() < rows
+    assert model.index(0, 0).data().startswith("▸ Overdue")
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert model.rowCount() == rows
 
 
 def test_nothing_due_shows_the_empty_state(qtbot: QtBot, vault: Vault, lanes: Lanes) -> None:
@@ -139,7 +145,7 @@ def test_a_write_while_loading_loads_again_and_keeps_the_current_line(
 ) -> None:
     page = _page(qtbot, seeded_vault, lanes)
     _loaded(qtbot, page)
-    qtbot.keyClick(page.tree, Qt.Key.Key_Down)
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
     kept = page.current_row()
     member = panel.members[3]
     gate = threading.Event()
@@ -151,7 +157,7 @@ def test_a_write_while_loading_loads_again_and_keeps_the_current_line(
     gate.set()
     qtbot.waitUntil(lambda: page.model.counts().get(TodayGroup.SAFETY) == 1 and not page._loading, timeout=10_000)
     assert page.current_row() == kept
-    assert page.model.index(0, 0, page.model.index(0, 0)).data(MEMBER_ID_ROLE) == str(member.id)
+    assert page.model.index(1, 0).data(MEMBER_ID_ROLE) == str(member.id)
 
 
 def test_clear_forgets_every_row(qtbot: QtBot, seeded_vault: Vault, lanes: Lanes) -> None:
