@@ -15,7 +15,7 @@ from pathlib import Path
 import platformdirs
 
 DEFAULT_IDLE_MINUTES = 10
-MIN_IDLE_MINUTES = 1
+MIN_IDLE_MINUTES = 5  # SECURITY R2: admin-configurable from 5 to 15 minutes
 MAX_IDLE_MINUTES = 15  # SECURITY R2: automatic logoff after at most 15 minutes of inactivity
 LANGUAGES = ("en", "es")
 SETTINGS_FILE = "settings.json"

@@ -35,7 +35,7 @@ def test_settings_round_trip_clamped_and_owner_only(tmp_path: Path) -> None:
     path.write_text(json.dumps({"idle_minutes": 99, "language": "fr"}))
     assert Settings.load(path) == Settings(15, "en", None)  # never more than 15 minutes (SECURITY R2)
     path.write_text(json.dumps({"idle_minutes": 0}))
-    assert Settings.load(path).idle_minutes == 1
+    assert Settings.load(path).idle_minutes == 5  # SECURITY R2: never below 5
     path.write_text("{not json")
     assert Settings.load(path) == Settings()  # a damaged file never stops the app
 
@@ -48,14 +48,14 @@ def test_settings_dialog_changes_are_saved_and_applied(make_shell: MakeShell, lo
     def answer() -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, SettingsDialog)
-        assert dialog.idle.maximum() == 15 and dialog.idle.minimum() == 1
-        dialog.idle.setValue(3)
+        assert dialog.idle.maximum() == 15 and dialog.idle.minimum() == 5
+        dialog.idle.setValue(7)
         dialog.accept()
 
     QTimer.singleShot(0, answer)
     shell.open_settings()
-    assert Settings.load(tmp_path / "settings.json").idle_minutes == 3
-    assert shell.idle.idle_seconds == 180 and shell.idle.active
+    assert Settings.load(tmp_path / "settings.json").idle_minutes == 7
+    assert shell.idle.idle_seconds == 420 and shell.idle.active
 
 
 @pytest.fixture
