@@ -194,6 +194,8 @@ class PanelPage(Page):
         self._fill(self.status, self.tr("Any status"), [(s.value, label(s)) for s in EnrollmentStatus],
                    self.tr("Enrollment status filter"))  # fmt: skip
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
+        if self._loaded:
+            self.model.refresh()  # rows may be kept formatted: read them again, in the new language
         self._size_columns()
         self._show_count()
 
