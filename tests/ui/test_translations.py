@@ -4,6 +4,7 @@ and English plural forms ("1 field" / "5 fields") reach the screen through the s
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt, QTranslator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -32,12 +33,15 @@ from coach_desktop.app import care_plan_service, referral_service, screening_ser
 from coach_desktop.app.main import build_workspace
 from coach_desktop.app.panel_service import PanelService
 from coach_desktop.app.session import UnlockInfo
+from coach_desktop.app.today_service import TodayService
 from coach_desktop.domain.scoring import FOLLOW_UP
 from coach_desktop.sync.lease import LeaseStatus
 from coach_desktop.ui.background import InlineLanes
 from coach_desktop.ui.i18n import TRANSLATIONS, Translator
 from coach_desktop.ui.member.member_page import MemberPage
+from coach_desktop.ui.panel_page import PanelPage
 from coach_desktop.ui.rule_text import FOLLOW_UP_TEXTS, TASK_TEXTS, rule_text
+from coach_desktop.ui.today_page import TodayPage
 from coach_desktop.vault.panel_queries import PanelFilter
 from coach_desktop.vault.vault import Vault
 
@@ -130,8 +134,8 @@ def test_strings_are_filed_under_the_class_that_looks_them_up(fresh: list[Messag
 def test_no_tr_inside_an_f_string() -> None:
     """lupdate does not look inside f-strings, so a ``self.tr('…')`` there is never offered for translation."""
     hidden = []
-    for path in sorted(p for folder in SOURCES for p in (ROOT / folder).rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for path, nodes in _code():
+        for node in nodes:
             if isinstance(node, ast.JoinedStr):
                 hidden += [f"{path.relative_to(ROOT)}:{call.lineno}: {ast.unparse(call)}" for call in ast.walk(node)
                            if isinstance(call, ast.Call) and _called(call) in ("tr", "translate")]  # fmt: skip
@@ -141,8 +145,8 @@ def test_no_tr_inside_an_f_string() -> None:
 def test_no_literal_passed_to_a_tr_alias() -> None:
     """``_tr("Never")`` through a helper is invisible to lupdate: mark the literal with QT_TRANSLATE_NOOP instead."""
     hidden = []
-    for path in sorted(p for folder in SOURCES for p in (ROOT / folder).rglob("*.py")):
-        calls = (n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(n, ast.Call))
+    for path, nodes in _code():
+        calls = (n for n in nodes if isinstance(n, ast.Call))
         hidden += [f"{path.relative_to(ROOT)}:{call.lineno}: {ast.unparse(call)}" for call in calls
                    if _alias(_called(call)) and _literal_first(call)]  # fmt: skip
     assert not hidden, "lupdate never offers these for translation:\n" + "\n".join(hidden)
@@ -154,6 +158,13 @@ def _alias(name: str) -> bool:
 
 def _literal_first(call: ast.Call) -> bool:
     return bool(call.args) and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)
+
+
+@functools.cache
+def _code() -> list[tuple[Path, list[ast.AST]]]:
+    """Every node of every module lupdate scans, parsed once for the source checks."""
+    paths = sorted(p for folder in SOURCES for p in (ROOT / folder).rglob("*.py"))
+    return [(path, list(ast.walk(ast.parse(path.read_text(encoding="utf-8"))))) for path in paths]
 
 
 def _called(call: ast.Call) -> str:
@@ -171,11 +182,7 @@ def test_rule_sentences_stored_in_records_are_all_offered_for_translation() -> N
 
 
 def test_plural_forms_on_screen_in_english_and_spanish(qapp: QApplication, tmp_path: Path) -> None:
-    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
-    for source in TRANSLATIONS.glob("*.ts"):
-        subprocess.run([str(lrelease), "-silent", str(source), "-qm", str(tmp_path / source.with_suffix(".qm").name)],
-                       check=True)  # fmt: skip
-    translator = Translator(qapp, tmp_path)
+    translator = _compiled(qapp, tmp_path)
 
     def fields(n: int) -> str:
         return QCoreApplication.translate("SyncText", "%n field(s)", None, n)
@@ -190,6 +197,40 @@ def test_plural_forms_on_screen_in_english_and_spanish(qapp: QApplication, tmp_p
         assert rule_text("Walk 10 minutes after lunch") == "Walk 10 minutes after lunch"  # typed text stays as is
     finally:
         translator.set_language("en")
+
+
+def test_rows_already_on_screen_change_language(seeded_vault: Vault, inline_lanes: InlineLanes, qtbot: Any,
+                                                qapp: QApplication, tmp_path: Path) -> None:  # fmt: skip
+    """Panel and Today rows are formatted once and kept; a language switch must still reach them."""
+    translator = _compiled(qapp, tmp_path)
+    pages = (PanelPage(PanelService(seeded_vault), inline_lanes), TodayPage(TodayService(seeded_vault), inline_lanes))
+    try:
+        assert translator.set_language("en")
+        for page in pages:
+            qtbot.addWidget(page)
+            page.activate()
+        english = [_cells(page.model) for page in pages]
+        assert translator.set_language("es")
+        for page in pages:
+            page.retranslate()  # what the main window does on LanguageChange
+        spanish = [_cells(page.model) for page in pages]
+    finally:
+        translator.set_language("en")
+    assert "Inglés" in spanish[0] and "English" in english[0]
+    assert spanish[1] != english[1] and "Tier 1" not in spanish[1]
+
+
+def _cells(model: QAbstractItemModel) -> list[str]:
+    return [str(model.index(row, column).data() or "") for row in range(min(model.rowCount(), 30))
+            for column in range(model.columnCount())]  # fmt: skip
+
+
+def _compiled(qapp: QApplication, tmp_path: Path) -> Translator:
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    for source in TRANSLATIONS.glob("*.ts"):
+        subprocess.run([str(lrelease), "-silent", str(source), "-qm", str(tmp_path / source.with_suffix(".qm").name)],
+                       check=True)  # fmt: skip
+    return Translator(qapp, tmp_path)
 
 
 def test_english_without_its_file_still_works_and_spanish_without_its_file_falls_back(qapp: QApplication,
