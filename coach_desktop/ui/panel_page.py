@@ -28,7 +28,7 @@ from ..vault.repository import ChangeSet
 from .background import Lanes
 from .member.labels import label, tier_label
 from .page import Page
-from .panel_table_model import COL_CONDITIONS, COL_NAME, SORT_BY_COLUMN, PanelTableModel
+from .panel_table_model import COL_NAME, SORT_BY_COLUMN, PanelTableModel
 
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -104,9 +104,8 @@ class PanelPage(Page):
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(COL_NAME, Qt.SortOrder.AscendingOrder)
-        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_CONDITIONS, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("Age") + 28)
 
         layout = QVBoxLayout(self)
@@ -133,16 +132,14 @@ class PanelPage(Page):
 
     def _size_columns(self) -> None:
         metrics = self.fontMetrics()
-        # A sample of what each column usually holds, in the current font (wider captions win); the conditions
-        # take whatever width is left.
-        samples = ("Wwwwwwwww, Wwwwwwww", "100", "3", "", "Vietnamese", "30 Sep 2026", "30 Sep 2026",
-                   "Safety alert", "SC000000000")  # fmt: skip
+        # A sample of what each column usually holds, in the current font; a wider caption wins. The Medicaid ID,
+        # last, takes what is left; a narrow window scrolls sideways rather than squeezing a column to nothing.
+        samples = ("Castillo Rojas, Armando", "100", "3", "Hypertension, Diabetes, Asthma", "Vietnamese", "30 Sep 2026",
+                   "30 Sep 2026", "Safety alert", "SC000000000")  # fmt: skip
         for column, sample in enumerate(samples):
-            if column == COL_CONDITIONS:
-                continue
             caption = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(caption) + 20)
-            self.table.setColumnWidth(column, width + 24)
+            self.table.setColumnWidth(column, width + 16)
 
     # ---- page life cycle -------------------------------------------------------------------------------
 

@@ -49,7 +49,8 @@ _ALERT = QBrush(QColor("#9b1c1c"))
 _DISPLAY, _ACCESSIBLE = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole
 _FOREGROUND, _FONT = Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole
-_ROLES = frozenset({_DISPLAY, _ACCESSIBLE, _FOREGROUND, _FONT, _ALIGN, MEMBER_ID_ROLE})
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ROLES = frozenset({_DISPLAY, _ACCESSIBLE, _TOOLTIP, _FOREGROUND, _FONT, _ALIGN, MEMBER_ID_ROLE})
 _CENTER = Qt.AlignmentFlag.AlignCenter
 
 
@@ -218,6 +219,8 @@ class PanelTableModel(QAbstractTableModel):
         column = index.column()
         if role in (_DISPLAY, _ACCESSIBLE):
             return cells.texts[column]
+        if role == _TOOLTIP:  # the whole text where a narrow column cuts it (conditions, mostly)
+            return cells.texts[column] if column == COL_CONDITIONS else None
         if role == MEMBER_ID_ROLE:
             return cells.member_id
         if role == _ALIGN:

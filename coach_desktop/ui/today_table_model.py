@@ -200,6 +200,8 @@ class TodayTableModel(QAbstractTableModel):
         row = rows[item]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_REASON:
+            return reason_text(row.reason)  # the whole reason where the column cuts it
         if role == MEMBER_ID_ROLE:
             return row.member_id
         if role == GROUP_ROLE:
