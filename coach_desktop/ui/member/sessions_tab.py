@@ -427,7 +427,8 @@ class SessionsTab(ChartTab):
         for focus in note.behaviours:
             rulers = self.tr("importance %1, confidence %2, readiness %3").replace("%1", ruler(focus.importance))
             rulers = rulers.replace("%2", ruler(focus.confidence)).replace("%3", ruler(focus.readiness))
-            reason = f" — “{escape(focus.member_reason)}”" if focus.member_reason else ""
+            # A semicolon, not a dash: "readiness —" (not rated) followed by " — “…”" read as a stutter.
+            reason = f"; “{escape(focus.member_reason)}”" if focus.member_reason else ""
             parts.append(f"<p><b>{escape(focus.behaviour)}</b>: {escape(label(focus.stage))}; {escape(rulers)}"
                          f"{reason}</p>")  # fmt: skip
         parts += self._section(self.tr("Change talk heard"),
