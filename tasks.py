@@ -62,12 +62,7 @@ def compile_translations() -> int:
 
 def lupdate(_args: list[str]) -> int:
     """The .ts sources from the code: new strings arrive unfinished in coach_es.ts, plurals in coach_en.ts."""
-    tool = ensure_environment().parent / ("pyside6-lupdate.exe" if os.name == "nt" else "pyside6-lupdate")
-    code_dir = ROOT / "coach_desktop"
-    files = sorted(str(p.relative_to(ROOT)) for part in ("ui", "app") for p in (code_dir / part).rglob("*.py"))
-    common = [str(tool), "-silent", "-locations", "none", "-no-obsolete", *files]
-    code = _run([*common, "-ts", str(TRANSLATIONS / "coach_es.ts")])
-    return code or _run([*common, "-pluralonly", "-ts", str(TRANSLATIONS / "coach_en.ts")])
+    return _run([str(ensure_environment()), str(ROOT / "scripts" / "update_translations.py")])
 
 
 def setup(_args: list[str]) -> int:

@@ -109,7 +109,8 @@ class ConflictFieldsTableModel(QAbstractTableModel):
 
 def group_text(group: ConflictGroup) -> str:
     who = group.member_name or translate("SyncText", "No member")
-    count = translate("SyncText", "%n field(s)", "", len(group.fields))
+    fields = len(group.fields)  # in a variable: pyside6-lupdate 6.11 skips a call with len(…) among its arguments
+    count = translate("SyncText", "%n field(s)", "", fields)
     return f"{sync_text.kind_label(group.record_kind)} — {who} · {count}"
 
 

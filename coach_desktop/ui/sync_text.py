@@ -150,11 +150,13 @@ def relative_time(then: datetime | None, now: datetime) -> str:
     seconds = max(0, int((now - then).total_seconds()))
     if seconds < 60:
         return translate("SyncText", "just now")
+    # The count goes in a variable: pyside6-lupdate 6.11 skips a call with "//" among its arguments.
+    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
     if seconds < 3600:
-        return translate("SyncText", "%n min ago", "", seconds // 60)
+        return translate("SyncText", "%n min ago", "", minutes)
     if seconds < 86400:
-        return translate("SyncText", "%n h ago", "", seconds // 3600)
-    return translate("SyncText", "%n day(s) ago", "", seconds // 86400)
+        return translate("SyncText", "%n h ago", "", hours)
+    return translate("SyncText", "%n day(s) ago", "", days)
 
 
 def absolute_time(then: datetime | None) -> str:

@@ -97,6 +97,8 @@ def _problems(name: str, messages: list[Message]) -> Iterator[str]:
         where = f"{name} [{m.context}] {m.source!r}"
         if m.kind is not None:
             yield f"{where}: {m.kind}"
+        if m.numerus != ("%n" in m.source):
+            yield f"{where}: a %n string is plural, any other is not (scripts/update_translations.py)"
         if m.numerus and len(m.forms) != 2:
             yield f"{where}: {len(m.forms)} plural forms (English and Spanish have two)"
         for form in m.forms:
@@ -123,6 +125,27 @@ def test_the_code_has_no_string_missing_from_the_translations(fresh: list[Messag
     missing += [f"coach_en.ts: [{m.context}] {m.source!r}" for m in fresh
                 if m.numerus and (m.context, m.source) not in english]  # fmt: skip
     assert fresh and not missing, "run 'python3 tasks.py lupdate' and translate:\n" + "\n".join(missing)
+
+
+def test_lupdate_sees_every_literal_the_code_translates(fresh: list[Message]) -> None:
+    """The pinned lupdate silently skips some calls (``n // 60`` or ``len(x)`` among the arguments): a string it
+    skips is never offered for translation, so put such an argument in a variable first."""
+    seen = {(m.context, m.source) for m in fresh}
+    sources = {m.source for m in fresh}
+    skipped = []
+    for path, nodes in _code():
+        for call in (n for n in nodes if isinstance(n, ast.Call)):
+            literals = [a.value for a in call.args[:2] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            name = _called(call)
+            if name in ("translate", "QT_TRANSLATE_NOOP") and len(literals) == 2:
+                missing = tuple(literals) not in seen
+            elif name in ("tr", "QT_TR_NOOP") and literals:
+                missing = literals[0] not in sources
+            else:
+                continue
+            if missing:
+                skipped.append(f"{path.relative_to(ROOT)}:{call.lineno}: {ast.unparse(call)}")
+    assert not skipped, "\n".join(skipped)
 
 
 def test_strings_are_filed_under_the_class_that_looks_them_up(fresh: list[Message]) -> None:

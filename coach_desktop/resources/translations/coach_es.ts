@@ -188,6 +188,10 @@
         <translation>Cada cambio en este plan: quién, cuándo, valores anteriores y nuevos</translation>
     </message>
     <message>
+        <source>Print p&amp;lan…</source>
+        <translation>Imprimir p&amp;lan…</translation>
+    </message>
+    <message>
         <source>Save the member&apos;s plan as a PDF in their language</source>
         <translation>Guardar el plan del miembro como PDF en su idioma</translation>
     </message>
@@ -236,6 +240,10 @@
         <translation>No hay barreras registradas.</translation>
     </message>
     <message>
+        <source>Add problem</source>
+        <translation>Agregar problema</translation>
+    </message>
+    <message>
         <source>Add &amp;goal</source>
         <translation>Agre&amp;gar meta</translation>
     </message>
@@ -270,14 +278,6 @@
     <message>
         <source>Save barrier</source>
         <translation>Guardar barrera</translation>
-    </message>
-    <message>
-        <source>Add problem</source>
-        <translation>Agregar problema</translation>
-    </message>
-    <message>
-        <source>Print p&amp;lan…</source>
-        <translation>Imprimir p&amp;lan…</translation>
     </message>
     <message>
         <source>&amp;Discontinue</source>
@@ -404,6 +404,14 @@
         <translation>Plan impreso guardado como %1. Páginas: %2.</translation>
     </message>
     <message>
+        <source>Resolved</source>
+        <translation>Resuelta</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Abierta</translation>
+    </message>
+    <message>
         <source>Problem</source>
         <translation>Problema</translation>
     </message>
@@ -434,14 +442,6 @@
     <message>
         <source>Due</source>
         <translation>Vence</translation>
-    </message>
-    <message>
-        <source>Resolved</source>
-        <translation>Resuelta</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>Abierta</translation>
     </message>
 </context>
 <context>
@@ -1768,10 +1768,6 @@
         <translation>p. ej., 20</translation>
     </message>
     <message>
-        <source>This cannot be saved: minutes coded go from 1 to 240, and each count up to 1000.</source>
-        <translation>No se puede guardar: los minutos codificados van de 1 a 240, y cada conteo hasta 1000.</translation>
-    </message>
-    <message>
         <source>Minutes coded</source>
         <translation>Minutos codificados</translation>
     </message>
@@ -1786,6 +1782,10 @@
     <message>
         <source>What to practise next</source>
         <translation>Qué practicar después</translation>
+    </message>
+    <message>
+        <source>This cannot be saved: minutes coded go from 1 to 240, and each count up to 1000.</source>
+        <translation>No se puede guardar: los minutos codificados van de 1 a 240, y cada conteo hasta 1000.</translation>
     </message>
 </context>
 <context>
@@ -1829,16 +1829,16 @@
         <translation>Para el &amp;problema:</translation>
     </message>
     <message>
+        <source>M&amp;easure:</source>
+        <translation>Me&amp;dida:</translation>
+    </message>
+    <message>
         <source>&amp;Baseline (now):</source>
         <translation>Pu&amp;nto de partida (ahora):</translation>
     </message>
     <message>
         <source>&amp;Target:</source>
         <translation>&amp;Objetivo:</translation>
-    </message>
-    <message>
-        <source>M&amp;easure:</source>
-        <translation>Me&amp;dida:</translation>
     </message>
     <message>
         <source>Target &amp;date:</source>
@@ -3389,12 +3389,12 @@
         <translation>%1: no hay puntajes para graficar.</translation>
     </message>
     <message>
-        <source>%1 (%2) on %3</source>
-        <translation>%1 (%2) el %3</translation>
-    </message>
-    <message>
         <source>%1 totals, oldest first</source>
         <translation>Totales de %1, del más antiguo al más reciente</translation>
+    </message>
+    <message>
+        <source>%1 (%2) on %3</source>
+        <translation>%1 (%2) el %3</translation>
     </message>
     <message>
         <source>(item 9 positive)</source>
@@ -3987,6 +3987,50 @@
 <context>
     <name>SessionNoteEditor</name>
     <message>
+        <source>Enter the minutes as a whole number from %1 to %2.</source>
+        <translation>Escriba los minutos como un número entero de %1 a %2.</translation>
+    </message>
+    <message>
+        <source>Choose the stage of change.</source>
+        <translation>Elija la etapa de cambio.</translation>
+    </message>
+    <message>
+        <source>Name the behaviour, or clear this card.</source>
+        <translation>Nombre la conducta o vacíe esta tarjeta.</translation>
+    </message>
+    <message>
+        <source>This is needed.</source>
+        <translation>Este dato es obligatorio.</translation>
+    </message>
+    <message>
+        <source>Enter a whole number.</source>
+        <translation>Escriba un número entero.</translation>
+    </message>
+    <message>
+        <source>The smallest allowed is %1.</source>
+        <translation>El mínimo permitido es %1.</translation>
+    </message>
+    <message>
+        <source>The largest allowed is %1.</source>
+        <translation>El máximo permitido es %1.</translation>
+    </message>
+    <message>
+        <source>Too long: at most %1 characters per line or topic.</source>
+        <translation>Demasiado largo: como máximo %1 caracteres por línea o tema.</translation>
+    </message>
+    <message>
+        <source>At most %1 entries.</source>
+        <translation>Como máximo %1 entradas.</translation>
+    </message>
+    <message>
+        <source>This cannot be in the future.</source>
+        <translation>No puede ser una fecha futura.</translation>
+    </message>
+    <message>
+        <source>This value is not valid.</source>
+        <translation>Este valor no es válido.</translation>
+    </message>
+    <message>
         <source>Save draft (Ctrl+S)</source>
         <translation>Guardar borrador (Ctrl+S)</translation>
     </message>
@@ -4085,50 +4129,6 @@ Sign it now?</source>
     <message>
         <source>Draft saved</source>
         <translation>Borrador guardado</translation>
-    </message>
-    <message>
-        <source>Enter the minutes as a whole number from %1 to %2.</source>
-        <translation>Escriba los minutos como un número entero de %1 a %2.</translation>
-    </message>
-    <message>
-        <source>Choose the stage of change.</source>
-        <translation>Elija la etapa de cambio.</translation>
-    </message>
-    <message>
-        <source>Name the behaviour, or clear this card.</source>
-        <translation>Nombre la conducta o vacíe esta tarjeta.</translation>
-    </message>
-    <message>
-        <source>This is needed.</source>
-        <translation>Este dato es obligatorio.</translation>
-    </message>
-    <message>
-        <source>Enter a whole number.</source>
-        <translation>Escriba un número entero.</translation>
-    </message>
-    <message>
-        <source>The smallest allowed is %1.</source>
-        <translation>El mínimo permitido es %1.</translation>
-    </message>
-    <message>
-        <source>The largest allowed is %1.</source>
-        <translation>El máximo permitido es %1.</translation>
-    </message>
-    <message>
-        <source>Too long: at most %1 characters per line or topic.</source>
-        <translation>Demasiado largo: como máximo %1 caracteres por línea o tema.</translation>
-    </message>
-    <message>
-        <source>At most %1 entries.</source>
-        <translation>Como máximo %1 entradas.</translation>
-    </message>
-    <message>
-        <source>This cannot be in the future.</source>
-        <translation>No puede ser una fecha futura.</translation>
-    </message>
-    <message>
-        <source>This value is not valid.</source>
-        <translation>Este valor no es válido.</translation>
     </message>
 </context>
 <context>
@@ -4965,6 +4965,13 @@ No hay alertas de seguridad, contactos vencidos ni nada próximo en los siguient
 </context>
 <context>
     <name>TodayTreeModel</name>
+    <message numerus="yes">
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>Vencido hace %n día</numerusform>
+            <numerusform>Vencido hace %n días</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Member</source>
         <translation>Miembro</translation>
@@ -5088,13 +5095,6 @@ No hay alertas de seguridad, contactos vencidos ni nada próximo en los siguient
     <message>
         <source>Tier %1</source>
         <translation>Nivel %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n day(s) overdue</source>
-        <translation>
-            <numerusform>Vencido hace %n día</numerusform>
-            <numerusform>Vencido hace %n días</numerusform>
-        </translation>
     </message>
     <message>
         <source>Today</source>
