@@ -5018,7 +5018,7 @@ No hay alertas de seguridad, contactos vencidos ni nada próximo en los siguient
     </message>
     <message>
         <source>First contact after an ED visit (by business day 2)</source>
-        <translation>Primer contacto tras una visita a emergencias (antes del 2.º día hábil)</translation>
+        <translation>Primer contacto tras ir a emergencias (antes del 2.º día hábil)</translation>
     </message>
     <message>
         <source>Routine check-in</source>
