@@ -114,6 +114,7 @@ def _legend(painter: QPainter, names: list[str], top_left: QPointF) -> None:
 def _panel(painter: QPainter, rect: QRectF, series: Series, names: list[str], title: str, unit: str) -> None:
     present = [n for n in names if series.get(n)]
     if not present:
+        painter.setPen(QPen(QColor("#333333")))
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"{title}: no figures")
         return
     xs = [x for n in present for x, _ in series[n]]
