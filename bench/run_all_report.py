@@ -252,12 +252,18 @@ def sync_tables(results: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+RESTARTED = (
+    "the snapshot started again from its first page: the snapshot token lives only in memory, in "
+    "`SyncEngine._snapshot` — keeping it and the snapshot mark in `sync_state` with each page would resume"
+)
+
+
 def resume_note(r_o: dict[str, Any] | None, r_p: dict[str, Any] | None) -> str:
     bits = []
     if r_o:
         restarted = r_o["pulled"] >= r_o["held_after"] * 0.95
         bits.append(f"ours held {r_o['held_before']:.0f} records when killed and pulled {r_o['pulled']:.0f} to "
-                    f"finish ({'the snapshot restarted from the beginning' if restarted else 'it resumed'}; "
+                    f"finish ({RESTARTED if restarted else 'it resumed'}; "
                     f"{r_o['held_after']} records after)")  # fmt: skip
     if r_p:
         bits.append(f"PouchDB held {r_p['held_before']:.0f} and wrote {r_p['docs_written']:.0f} more "
