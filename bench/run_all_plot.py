@@ -121,11 +121,13 @@ def _panel(painter: QPainter, rect: QRectF, series: Series, names: list[str], ti
     ys = [y for n in present for _, y in series[n] if y > 0]
     axes = LogAxes(rect, xs, ys)
     _frame(painter, axes, title, unit)
+    painter.setClipRect(rect.adjusted(-6, -6, 6, 6))  # the linear guide may leave the area; the dots may not
     for name in present:
         if len(series[name]) > 1 and name in ("ours", "panel"):
             _linear(painter, axes, series[name])
         _, colour, dashed = STYLE[name]
         _series(painter, axes, series[name], colour, dashed)
+    painter.setClipping(False)
 
 
 def draw(series: Series, path: Path) -> None:
