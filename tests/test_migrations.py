@@ -42,7 +42,7 @@ def _insert_raw_member(db: Database, family: str, medicaid_id: str, version: int
     )
     if version >= 2:
         member_index.upsert_member(db, m)
-    if version >= 3:  # an app at v3 keeps the panel contact columns current on every write
+    if version >= 8:  # from v8 the app keeps the contact facts current on every write (v3–v7 columns: recomputed)
         member_index.refresh_contact_columns(db, [str(m.id)])
     return str(m.id)
 

@@ -6,8 +6,10 @@ import json
 from collections.abc import Collection
 from datetime import date
 
-from ..domain.member import Member, RiskTier
-from ..domain.worklist import next_contact_due
+from ..domain.member import Member
+from ..domain.transitions import tcm_contact_deadline
+from ..domain.worklist import DEFAULT_SETTINGS
+from .contact_due import DISCHARGE_DAYS, LAST_DISCHARGE, contact_subqueries, refresh_day_columns, shown_day_params
 from .database import Database
 
 _INDEX_COLUMNS = (
@@ -24,7 +26,7 @@ _UPSERT = (
 
 
 def conditions_key(member: Member) -> str:
-    """",diabetes,hypertension," — delimited so a filter can match one condition with LIKE '%,x,%'."""
+    """ ",diabetes,hypertension," — delimited so a filter can match one condition with LIKE '%,x,%'."""
     return "," + ",".join(sorted(c.value for c in member.conditions)) + "," if member.conditions else ""
 
 
@@ -69,50 +71,43 @@ def reindex_all_members(db: Database) -> int:
     return len(members)
 
 
-# One pass over the member index. INDEXED BY: without statistics the planner would scan every record of a
-# kind per member (measured: 100 ms per member at 200 members) instead of the (member_id, kind) index.
-_CONTACT_FACTS = """
-SELECT m.member_id, m.risk_tier,
-  (SELECT max(substr(json_extract(r.body, '$.started_at'), 1, 10)) FROM record r INDEXED BY record_by_member
-     WHERE r.member_id = m.member_id AND r.kind = 'session_note' AND r.deleted = 0),
-  (SELECT max(substr(json_extract(r.body, '$.started_at'), 1, 10)) FROM record r INDEXED BY record_by_member
-     WHERE r.member_id = m.member_id AND r.kind = 'session_note' AND r.deleted = 0
-       AND json_extract(r.body, '$.mode') = 'in_person'),
-  (SELECT max(json_extract(r.body, '$.discharged_on')) FROM record r INDEXED BY record_by_member
-     WHERE r.member_id = m.member_id AND r.kind = 'care_transition' AND r.deleted = 0),
-  EXISTS (SELECT 1 FROM record r INDEXED BY record_by_member
-     WHERE r.member_id = m.member_id AND r.kind = 'task' AND r.deleted = 0
-       AND json_extract(r.body, '$.type') = 'safety_assessment' AND json_extract(r.body, '$.status') = 'open')
-FROM member_index m
-"""
+# Date-independent contact facts, read from the schema v7 covering indexes with the Today worklist's definitions
+# (vault/contact_due.py); then last contact and next due for the day the panel shows (kept in panel_due_state).
+_SAFETY_OPEN = (
+    # INDEXED BY: without statistics the planner would scan every record of a kind per member.
+    "EXISTS (SELECT 1 FROM record r INDEXED BY record_by_member WHERE r.member_id = m.member_id "
+    "AND r.kind = 'task' AND r.deleted = 0 AND json_extract(r.body, '$.type') = 'safety_assessment' "
+    "AND json_extract(r.body, '$.status') = 'open')"
+)
+_FACT_COLUMNS = ", ".join((*contact_subqueries(None), LAST_DISCHARGE, DISCHARGE_DAYS, _SAFETY_OPEN))
+_CONTACT_FACTS = f"SELECT m.member_id, {_FACT_COLUMNS} FROM member_index m"  # noqa: S608
 _CONTACT_FACTS_FOR = _CONTACT_FACTS + " WHERE m.member_id IN (SELECT value FROM json_each(?))"  # noqa: S608
-_TIERS = {tier.number: tier for tier in RiskTier}
+_UPDATE_FACTS = (
+    "UPDATE member_index SET fact_last_contact = ?, fact_last_face_to_face = ?, fact_last_discharge = ?, "
+    "fact_first_contact_due = ?, fact_discharges = ?, flags = ? WHERE member_id = ?"
+)
 
 
 def refresh_contact_columns(db: Database, member_ids: Collection[str] | None = None) -> None:
-    """Recompute last contact, next due and flags (schema v3 columns) for some members, or all (None)."""
-    if member_ids is None:
-        rows = db.query(_CONTACT_FACTS)
-    else:
-        rows = db.query(_CONTACT_FACTS_FOR, (json.dumps(list(member_ids)),))
-    today = date.today()
-    updates = [_contact_columns(row, today) for row in rows]
-    db.executemany("UPDATE member_index SET last_contact = ?, next_due = ?, flags = ? WHERE member_id = ?", updates)
+    """Recompute the contact facts and flags of some members, or all (None), then their day's last contact and next
+    due. Runs inside the caller's transaction."""
+    ids = None if member_ids is None else json.dumps(list(member_ids))
+    rows = db.query(_CONTACT_FACTS) if ids is None else db.query(_CONTACT_FACTS_FOR, (ids,))
+    db.executemany(_UPDATE_FACTS, [_contact_columns(row) for row in rows])
+    refresh_day_columns(db, shown_day_params(db), ids)
 
 
-def _contact_columns(row: tuple[object, ...], today: date) -> tuple[str | None, str | None, str, str]:
-    member_id, tier, last_any, last_in_person, last_discharge, safety = row
-    next_due = None
-    # Never contacted → no date: the panel shows "due now". The Today worklist recomputes live.
-    if last_any:
-        next_due = next_contact_due(
-            _TIERS[int(str(tier))], _day(last_any), _day(last_in_person), _day(last_discharge), today=today
-        ).isoformat()
-    return (str(last_any) if last_any else None, next_due, "safety" if safety else "", str(member_id))
+def _contact_columns(row: tuple[object, ...]) -> tuple[object, ...]:
+    member_id, last_contact, last_face, last_discharge, discharge_days, safety = row
+    # First-contact deadlines need the holiday calendar: computed here, once per write.
+    deadlines = {day: _deadline(day) for day in json.loads(str(discharge_days or "[]")) if day}
+    discharges = json.dumps(sorted(deadlines.items())) if deadlines else None
+    first_due = deadlines.get(last_discharge) if last_discharge else None
+    return (last_contact, last_face, last_discharge, first_due, discharges, "safety" if safety else "", str(member_id))
 
 
-def _day(value: object) -> date | None:
-    return date.fromisoformat(str(value)) if value else None
+def _deadline(day: str) -> str:
+    return tcm_contact_deadline(date.fromisoformat(day), DEFAULT_SETTINGS.holidays).isoformat()
 
 
 def refresh_all_contact_columns(db: Database) -> None:

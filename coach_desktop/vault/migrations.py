@@ -145,9 +145,7 @@ def _v3_panel_columns(db: Database) -> None:
     db.execute("ALTER TABLE member_index ADD COLUMN next_due TEXT")
     db.execute("ALTER TABLE member_index ADD COLUMN flags TEXT NOT NULL DEFAULT ''")
     db.execute("CREATE INDEX member_by_next_due ON member_index (next_due)")
-    from .member_index import refresh_all_contact_columns
-
-    refresh_all_contact_columns(db)
+    # The backfill moved to v8: today's refresh writes the v8 columns (and reads the v7 indexes).
 
 
 def _v4_sync_bookkeeping(db: Database) -> None:
@@ -249,6 +247,32 @@ def _v7_worklist_and_sort_indexes(db: Database) -> None:
     db.execute("CREATE INDEX member_by_medicaid_id ON member_index (medicaid_id)")
 
 
+def _v8_panel_contact_facts(db: Database) -> None:
+    """The panel's next due date went stale (computed at write time while "due" depends on the day) and its last
+    contact counted session notes only. Store the date-independent facts the Today worklist uses (last contact also
+    from transition first contacts and done contact tasks, last face-to-face visit, last discharge and its
+    first-contact deadline, every discharge with its deadline); vault/contact_due.py turns them into last contact
+    and next due for the day the panel is shown on, and recomputes those two indexed columns when that day (or a
+    worklist setting) changes."""
+    for column in ("fact_last_contact", "fact_last_face_to_face", "fact_last_discharge", "fact_first_contact_due",
+                   "fact_discharges"):  # fmt: skip
+        db.execute(f"ALTER TABLE member_index ADD COLUMN {column} TEXT")  # sql-reviewed: names from the tuple above
+    db.execute("CREATE TABLE panel_due_state (id INTEGER PRIMARY KEY CHECK (id = 1), params TEXT NOT NULL)")
+    # Only a name or Medicaid id change touches the full-text index: the daily due-date update rewrites no tokens.
+    db.execute("DROP TRIGGER member_index_au")
+    db.execute(
+        "CREATE TRIGGER member_index_au AFTER UPDATE OF search_name, medicaid_id ON member_index BEGIN "
+        "INSERT INTO member_fts (member_fts, rowid, search_name, medicaid_id) "
+        "VALUES ('delete', old.rowid, old.search_name, old.medicaid_id); "
+        "INSERT INTO member_fts (rowid, search_name, medicaid_id) "
+        "VALUES (new.rowid, new.search_name, new.medicaid_id); "
+        "END"
+    )
+    from .member_index import refresh_all_contact_columns
+
+    refresh_all_contact_columns(db)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "records, outbox, sync state, audit log", _v1_core),
     Migration(2, "member index and full-text search", _v2_member_search),
@@ -257,6 +281,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "drafts kept across a lock", _v5_drafts),
     Migration(6, "care-plan revision history", _v6_record_revisions),
     Migration(7, "indexes for the Today worklist and the panel sorts", _v7_worklist_and_sort_indexes),
+    Migration(8, "panel contact facts as Today counts them; next due computed when read", _v8_panel_contact_facts),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

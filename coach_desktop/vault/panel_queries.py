@@ -1,4 +1,8 @@
-"""Read-only panel queries over the member index: search (FTS5), filter, sort, page — all in SQL."""
+"""Panel queries over the member index: search (FTS5), filter, sort, page — all in SQL.
+
+Last contact, next due and the overdue filter are those of the Today worklist for the day of the ``DueRule`` given
+(today by default): each query first has vault/contact_due.py bring those columns to that day if they hold another.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from .contact_due import DueRule, ensure_current
 from .database import Database
 
 
@@ -25,7 +30,7 @@ class PanelSort(StrEnum):
 # Whitelisted ORDER BY terms (user input never reaches SQL text), each (expression, ascending). Every sort ends in
 # the name and the rowid, so the order is total (a window of rows never overlaps the next) and each walks one
 # schema-v7 index forward, or backward when descending (which reverses every term): a window is read, not sorted.
-# Ages sort youngest first; an empty last contact or next due (never contacted: due now) sorts first.
+# Ages sort youngest first; an empty last contact (never contacted) sorts first.
 _BY_NAME = (("m.family_name COLLATE NOCASE", True), ("m.given_name COLLATE NOCASE", True), ("m.rowid", True))
 _ORDER_TERMS: dict[PanelSort, tuple[tuple[str, bool], ...]] = {
     PanelSort.NAME: _BY_NAME,
@@ -55,7 +60,7 @@ class PanelFilter:
     risk_tiers: frozenset[int] = field(default_factory=frozenset)
     condition: str | None = None
     enrollment_status: str | None = None
-    overdue_on: date | None = None  # only members whose next contact is due before this day
+    overdue_on: date | None = None  # only members whose next contact is due before this day (Today's "overdue")
 
 
 @dataclass(frozen=True)
@@ -109,52 +114,59 @@ def _where(flt: PanelFilter) -> tuple[str, list[object]]:
         clauses.append("m.enrollment_status = ?")
         params.append(flt.enrollment_status)
     if flt.overdue_on:
-        clauses.append("(m.next_due IS NULL OR m.next_due < ?)")
+        clauses.append("m.next_due < ?")  # never contacted is due today (not overdue), as on Today
         params.append(flt.overdue_on.isoformat())
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def count_members(db: Database, flt: PanelFilter = PanelFilter()) -> int:
+def _current(db: Database, rule: DueRule | None) -> None:
+    ensure_current(db, rule or DueRule(date.today()))
+
+
+def count_members(db: Database, flt: PanelFilter = PanelFilter(), rule: DueRule | None = None) -> int:
     match = fts_query(flt.text)
     if match and flt == PanelFilter(text=flt.text):
         # Text alone: the full-text index counts its own matches (1 ms rather than 15 ms for "m" at 20,000).
         return int(db.scalar("SELECT count(*) FROM member_fts WHERE member_fts MATCH ?", (match,)) or 0)
+    _current(db, rule)
     where, params = _where(flt)
     sql = "SELECT count(*) FROM member_index m" + where  # noqa: S608 - fixed fragments; every value is bound
     return int(db.scalar(sql, params) or 0)
 
 
-def member_ids(
-    db: Database, flt: PanelFilter = PanelFilter(), sort: PanelSort = PanelSort.NAME, descending: bool = False
-) -> list[str]:
+def member_ids(db: Database, flt: PanelFilter = PanelFilter(), sort: PanelSort = PanelSort.NAME,
+               descending: bool = False, rule: DueRule | None = None) -> list[str]:  # fmt: skip
     """All matching ids in display order (for small lists and scripts; the panel reads windows, ``member_window``)."""
+    _current(db, rule)
     where, params = _where(flt)
     sql = "SELECT m.member_id FROM member_index m" + where + " ORDER BY " + order_by(sort, descending)  # noqa: S608
     return [r[0] for r in db.query(sql, params)]
 
 
 def member_window(db: Database, flt: PanelFilter, sort: PanelSort, descending: bool, offset: int,
-                  limit: int) -> list[MemberRow]:  # fmt: skip
+                  limit: int, rule: DueRule | None = None) -> list[MemberRow]:  # fmt: skip
     """Rows ``offset`` … ``offset + limit`` of the filtered, sorted panel, read along the sort's index."""
+    _current(db, rule)
     where, params = _where(flt)
     sql = (f"SELECT {_ROW_COLUMNS} FROM member_index m{where} ORDER BY {order_by(sort, descending)} "  # noqa: S608
            "LIMIT ? OFFSET ?")  # fmt: skip
     return [_row(r) for r in db.query(sql, [*params, max(limit, 0), max(offset, 0)])]
 
 
-def rows_for(db: Database, ids: list[str]) -> dict[str, MemberRow]:
+def rows_for(db: Database, ids: list[str], rule: DueRule | None = None) -> dict[str, MemberRow]:
     """Fetch light rows for a window of ids (the visible page of the table)."""
     if not ids:
         return {}
+    _current(db, rule)
     marks = ",".join("?" * len(ids))
     sql = f"SELECT {_ROW_COLUMNS} FROM member_index m WHERE m.member_id IN ({marks})"  # noqa: S608 - placeholders
     rows = db.query(sql, ids)
     return {r[0]: _row(r) for r in rows}
 
 
-def search_members(db: Database, text: str, limit: int = 50) -> list[MemberRow]:
-    ids = member_ids(db, PanelFilter(text=text))[:limit]
-    found = rows_for(db, ids)
+def search_members(db: Database, text: str, limit: int = 50, rule: DueRule | None = None) -> list[MemberRow]:
+    ids = member_ids(db, PanelFilter(text=text), rule=rule)[:limit]
+    found = rows_for(db, ids, rule)
     return [found[i] for i in ids if i in found]
 
 
