@@ -21,6 +21,7 @@ from coach_desktop.ui.background import Lanes
 from coach_desktop.ui.panel_page import PanelPage
 from coach_desktop.ui.panel_table_model import COL_AGE, COL_NAME, MEMBER_ID_ROLE, SORT_BY_COLUMN
 from coach_desktop.vault import panel_queries
+from coach_desktop.vault.contact_due import DueRule
 from coach_desktop.vault.panel_queries import MemberRow, PanelFilter, PanelSort
 from coach_desktop.vault.vault import Vault
 from tests.conftest import DEVICE_ID, PASSPHRASE, USER_ID
@@ -45,7 +46,7 @@ def shared_vault(tmp_path_factory: pytest.TempPathFactory, shared_panel: Synthet
 
 
 def _page(qtbot: QtBot, vault: Vault, lanes: Lanes) -> PanelPage:
-    page = PanelPage(PanelService(vault), lanes, today=lambda: TODAY)
+    page = PanelPage(PanelService(vault, today=lambda: TODAY), lanes, today=lambda: TODAY)
     qtbot.addWidget(page)
     page.resize(1200, 700)
     page.show()
@@ -139,8 +140,8 @@ def test_filters_by_tier_condition_status_and_overdue(qtbot: QtBot, shared_vault
     _settled(qtbot, page)
     page.overdue.setChecked(True)
     _settled(qtbot, page)
-    rows = panel_queries.rows_for(shared_vault.database(), [str(m.id) for m in members])
-    due = {i for i, r in rows.items() if r.next_due is None or date.fromisoformat(r.next_due) < TODAY}
+    rows = panel_queries.rows_for(shared_vault.database(), [str(m.id) for m in members], DueRule(TODAY))
+    due = {i for i, r in rows.items() if date.fromisoformat(str(r.next_due)) < TODAY}
     assert set(_ids(page)) == due and 0 < len(due) < 40
     assert all(page.model.index(i, panel_table_model.COL_NEXT).data(Qt.ItemDataRole.ForegroundRole) is not None
                for i in range(page.model.rowCount()))  # fmt: skip
@@ -171,7 +172,7 @@ def test_a_click_on_any_column_sorts_by_it_and_a_second_reverses(
     qtbot: QtBot, shared_vault: Vault, shared_panel: SyntheticPanel, lanes: Lanes
 ) -> None:
     page = _page(qtbot, shared_vault, lanes)
-    rows = panel_queries.rows_for(shared_vault.database(), [str(m.id) for m in shared_panel.members])
+    rows = panel_queries.rows_for(shared_vault.database(), [str(m.id) for m in shared_panel.members], DueRule(TODAY))
     header = page.table.horizontalHeader()
     for column, sort in enumerate(SORT_BY_COLUMN):
         expected = [str(m.id) for m in sorted(shared_panel.members,
