@@ -74,6 +74,13 @@ _LAST_DISCHARGE = f"(CASE WHEN {_DISCHARGE_CURRENT} THEN m.fact_last_discharge E
 _FIRST_CONTACT_DUE = (
     f"(CASE WHEN {_DISCHARGE_CURRENT} THEN m.fact_first_contact_due ELSE {_EARLIER_DISCHARGE.format(1)} END)"
 )
+# The facts as of the day, once per member (c: last contact, f: last face-to-face, d: last discharge, t: its
+# first-contact deadline); MATERIALIZED so the rule below reads them as columns and never repeats their subqueries
+# (inlined, the statement was 28 kB and took ~100 ms to prepare).
+_AS_OF = (
+    f"SELECT m.rowid AS rid, m.risk_tier AS tier, {LAST_CONTACT} AS c, {_LAST_FACE} AS f, {_LAST_DISCHARGE} AS d, "
+    f"{_FIRST_CONTACT_DUE} AS t FROM member_index m"
+)
 
 
 def _after(last: str, days_param: str) -> str:
@@ -81,28 +88,24 @@ def _after(last: str, days_param: str) -> str:
     return f"(CASE WHEN {last} IS NULL THEN {_TODAY} ELSE date({last}, {days_param}) END)"
 
 
-_FACE_DUE = _after(_LAST_FACE, ":due_face_days")
-_CONTACTED_SINCE_DISCHARGE = (
-    f"({LAST_CONTACT} > {_LAST_DISCHARGE} OR ({LAST_CONTACT} = {_LAST_DISCHARGE} AND :due_same_day))"
-)
-_AFTER_DISCHARGE = (
-    f"(CASE WHEN {_CONTACTED_SINCE_DISCHARGE} THEN date({LAST_CONTACT}, :due_post_discharge_days) "
-    f"ELSE {_FIRST_CONTACT_DUE} END)"
+_FACE_DUE = _after("f", ":due_face_days")
+_AFTER_DISCHARGE = (  # "contact by business day 2, then weekly"
+    "(CASE WHEN c > d OR (c = d AND :due_same_day) THEN date(c, :due_post_discharge_days) ELSE t END)"
 )
 # transitions.in_tier_up: the discharge day through day 30 after it; tier 1 then, so the face-to-face rule applies.
 NEXT_DUE = (
-    f"(CASE WHEN {_LAST_DISCHARGE} BETWEEN :due_tier_up_from AND {_TODAY} "
-    f"THEN min({_AFTER_DISCHARGE}, {_FACE_DUE}) "
-    f"WHEN m.risk_tier = 1 THEN min({_after(LAST_CONTACT, ':due_tier1_days')}, {_FACE_DUE}) "
-    f"WHEN m.risk_tier = 2 THEN {_after(LAST_CONTACT, ':due_tier2_days')} "
-    f"ELSE {_after(LAST_CONTACT, ':due_tier3_days')} END)"
+    f"(CASE WHEN d BETWEEN :due_tier_up_from AND {_TODAY} THEN min({_AFTER_DISCHARGE}, {_FACE_DUE}) "
+    f"WHEN tier = 1 THEN min({_after('c', ':due_tier1_days')}, {_FACE_DUE}) "
+    f"WHEN tier = 2 THEN {_after('c', ':due_tier2_days')} ELSE {_after('c', ':due_tier3_days')} END)"
 )
 # Only rows whose values change are written (from one day to the next, few do).
 _REFRESH = (
-    f"UPDATE member_index AS m SET last_contact = {LAST_CONTACT}, next_due = {NEXT_DUE} "
-    f"WHERE (m.last_contact IS NOT {LAST_CONTACT} OR m.next_due IS NOT {NEXT_DUE})"
+    "WITH x AS MATERIALIZED ({facts}), y AS MATERIALIZED (SELECT rid, c, " + NEXT_DUE + " AS due FROM x) "
+    "UPDATE member_index AS m SET last_contact = y.c, next_due = y.due FROM y "
+    "WHERE m.rowid = y.rid AND (m.last_contact IS NOT y.c OR m.next_due IS NOT y.due)"
 )
-_REFRESH_FOR = _REFRESH + " AND m.member_id IN (SELECT value FROM json_each(:due_ids))"
+_REFRESH_ALL = _REFRESH.format(facts=_AS_OF)
+_REFRESH_FOR = _REFRESH.format(facts=_AS_OF + " WHERE m.member_id IN (SELECT value FROM json_each(:due_ids))")
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,7 @@ class DueRule:
 def refresh_day_columns(db: Database, params: dict[str, object], member_ids_json: str | None = None) -> None:
     """Recompute last contact and next due from the facts for ``params``' day: every member, or a JSON id list."""
     if member_ids_json is None:
-        db.execute(_REFRESH, params)
+        db.execute(_REFRESH_ALL, params)
     else:
         db.execute(_REFRESH_FOR, params | {"due_ids": member_ids_json})
 
