@@ -439,6 +439,10 @@ def unfinished(results: dict[str, Any]) -> str:
         lines.append(f"- **Fewer runs than issue 7 asks (≥ 5)**: {cfg.get('runs')} per figure and "
                      f"{cfg.get('big_runs')} at 100,000 records, to fit the time this run had on a loaded machine; "
                      "`bench/run_all` alone runs 5 of each.")  # fmt: skip
+    for name in results.get("salvaged", []):
+        lines.append(f"- Section `{name}` had not finished when this report was written: its figures are those of "
+                     "the record counts it had finished (`--salvage`); the sizes missing from its tables were not "
+                     "measured in this run.")  # fmt: skip
     if results.get("processes", 1) > 1:
         lines.append(f"- The sections ran in {results['processes']} `run_all` processes side by side (`--only`, "
                      "`--results`, then `--merge`), so each competed with the others for the 2 cores.")  # fmt: skip
