@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import inspect
+import json
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from coach_desktop.domain.registry import RECORD_TYPES
+from coach_desktop.domain.work_items import Task, TaskStatus, TaskType
+from coach_desktop.domain.worklist import DEFAULT_SETTINGS
 from coach_desktop.vault import member_index, migrations, panel_queries, revisions
+from coach_desktop.vault.contact_due import DueRule
 from coach_desktop.vault.database import Database, open_keyed
 from coach_desktop.vault.errors import VaultError
 from coach_desktop.vault.keyslots import new_data_key
@@ -124,3 +129,32 @@ def test_v6_triggers_name_exactly_the_revisioned_kinds() -> None:
     assert set(revisions.REVISIONED_KINDS) == care_plan_kinds
     source = inspect.getsource(migrations._v6_record_revisions)
     assert all(source.count(f"'{kind}'") == 2 for kind in revisions.REVISIONED_KINDS)
+
+
+def test_v8_counts_contacts_as_today_does_and_keeps_search_current(tmp_path: Path) -> None:
+    path = tmp_path / "vault.db"
+    db, _ = _vault_at(path, 7)
+    member_id = _insert_raw_member(db, "Facts", "SC555000444", version=7)  # a note 5 days ago
+    done = datetime.now(UTC) - timedelta(days=1)
+    task = Task(member_id=uuid.UUID(member_id), type=TaskType.INTERACTIVE_CONTACT, title="Call", due=done.date(),
+                status=TaskStatus.DONE, completed_at=done).body()  # fmt: skip
+    db.execute(
+        "INSERT INTO record (kind, id, member_id, version, updated_at, updated_by, deleted, body) "
+        "VALUES ('task', ?, ?, 0, ?, 'old-app', 0, ?)",
+        (task["id"], member_id, task["updated_at"], _dumps(task)),
+    )
+    assert migrations.migrate(db, path) == [8]
+    assert db.scalar("SELECT count(*) FROM panel_due_state") == 1  # the backfill's day: today, default settings
+    day = done.date()
+    row = panel_queries.rows_for(db, [member_id], DueRule(day))[member_id]
+    assert row.last_contact == day.isoformat()  # the done contact task, not only the older note
+    assert row.next_due == day.isoformat()  # tier 1 (factory) and no face-to-face visit on record: due that day
+    later = day + timedelta(days=3)  # still no visit: due on the day shown, until the call's 14 days run out
+    assert panel_queries.rows_for(db, [member_id], DueRule(later))[member_id].next_due == later.isoformat()
+    past = day + timedelta(days=20)
+    expected = day + timedelta(days=DEFAULT_SETTINGS.tier1_contact_days)
+    assert panel_queries.rows_for(db, [member_id], DueRule(past))[member_id].next_due == expected.isoformat()
+    assert json.loads(db.scalar("SELECT params FROM panel_due_state"))["due_today"] == past.isoformat()  # last shown
+    db.execute("UPDATE member_index SET search_name = 'Ana Renamed' WHERE member_id = ?", (member_id,))
+    assert [r.member_id for r in panel_queries.search_members(db, "renamed", rule=DueRule(day))] == [member_id]
+    db.close()
