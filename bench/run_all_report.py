@@ -231,6 +231,9 @@ def sync_tables(results: dict[str, Any]) -> str:
     for records in cfg.get("sync_records", []):
         for batch in cfg.get("batches", []):
             o, p = ours(results, batch, records), pouch(results, batch, records)
+            if not (o or p or resume(results, batch, records)):
+                parts += [f"### {records:,} records, batch {batch:,}", "", "Not measured in this run.", ""]
+                continue
             rows = []
             for our_name, pouch_name, label in SCENARIOS:
                 s = scenario(o, our_name) if our_name else None
