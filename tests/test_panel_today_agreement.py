@@ -42,7 +42,7 @@ def _at(day: date) -> datetime:
     return datetime.combine(day, time(15), tzinfo=UTC)
 
 
-def _extra_records(panel: SyntheticPanel) -> list[SessionNote | CareTransition | Task]:
+def _extra_records(panel: SyntheticPanel) -> list[Member | SessionNote | CareTransition | Task]:
     """Facts the generator may not plant: a tier-up that ends during DAYS, an earlier discharge behind a later one,
     and each other kind of contact."""
     by_tier = {tier: [m for m in panel.members if m.risk_tier is tier and m.enrollment_status is
@@ -53,7 +53,13 @@ def _extra_records(panel: SyntheticPanel) -> list[SessionNote | CareTransition |
     readmitted = [CareTransition(member_id=by_tier[RiskTier.LOW][1].id, event=TransitionEvent.DISCHARGE,
                                  facility="Test Hospital", discharged_on=BUILT - timedelta(days=days))
                   for days in (75, 50, 30)]  # fmt: skip
-    return [
+    # Tier 1, phone calls only: "no face-to-face visit on record" makes the visit due on whatever day is shown.
+    phone_only = Member(medicaid_id="SC999000111", given_name="Test", family_name="Phoneonly", sex="female",
+                        date_of_birth=date(1960, 1, 2), risk_tier=RiskTier.HIGH, preferred_language="en")  # fmt: skip
+    extra: list[Member | SessionNote | CareTransition | Task] = [
+        phone_only,
+        SessionNote(member_id=phone_only.id, started_at=_at(BUILT - timedelta(days=2)), mode=EncounterMode.TELEPHONE,
+                    minutes=10, narrative="Call."),
         *readmitted,
         # Tier 3, discharged 25 days ago, called the next day: weekly calls until day 30, then every 90 days.
         CareTransition(member_id=tier3.id, event=TransitionEvent.DISCHARGE, facility="Test Hospital",
@@ -67,6 +73,7 @@ def _extra_records(panel: SyntheticPanel) -> list[SessionNote | CareTransition |
         SessionNote(member_id=tier1.id, started_at=_at(BUILT - timedelta(days=2)), mode=EncounterMode.TELEPHONE,
                     minutes=10, narrative="Call."),
     ]  # fmt: skip
+    return extra
 
 
 @pytest.fixture(scope="module")
@@ -98,17 +105,18 @@ def _expected(member: Member, facts: _Facts, day: date) -> tuple[str | None, str
 @pytest.mark.parametrize("day", DAYS, ids=[d.isoformat() for d in DAYS])
 def test_panel_rows_and_overdue_filter_agree_with_today(world: tuple[Vault, SyntheticPanel, list[object]],
                                                         day: date) -> None:  # fmt: skip
-    vault, panel, records = world
-    rows = PanelService(vault, today=lambda: day).rows([str(m.id) for m in panel.members])
+    vault, _, records = world
+    members = [r for r in records if isinstance(r, Member)]
+    rows = PanelService(vault, today=lambda: day).rows([str(m.id) for m in members])
     facts = _worklist_facts(records, day)
-    expected = {str(m.id): _expected(m, facts, day) for m in panel.members}
+    expected = {str(m.id): _expected(m, facts, day) for m in members}
     assert {i: (r.last_contact, r.next_due) for i, r in rows.items()} == {i: e[:2] for i, e in expected.items()}
 
     today_rows = TodayService(vault, today=lambda: day).worklist()
     contact_due = {r.member_id: r.due.isoformat() for r in today_rows if r.category in CONTACT_ROWS}
     follow_ups = {r.member_id for r in today_rows if r.category is Category.DISCHARGE_FOLLOW_UP}
     horizon = (day + timedelta(days=DEFAULT_SETTINGS.due_soon_days)).isoformat()
-    enrolled = {str(m.id) for m in panel.members if m.enrollment_status is EnrollmentStatus.ENROLLED}
+    enrolled = {str(m.id) for m in members if m.enrollment_status is EnrollmentStatus.ENROLLED}
     for member_id in enrolled:
         row, (_, _, reason) = rows[member_id], expected[member_id]
         if member_id in contact_due:  # Today lists the contact on the date the panel shows
@@ -130,13 +138,15 @@ def test_panel_rows_and_overdue_filter_agree_with_today(world: tuple[Vault, Synt
 def test_the_days_cover_what_changes_with_the_day(world: tuple[Vault, SyntheticPanel, list[object]]) -> None:
     """The days above exercise every rule: a tier-up ending, never-contacted members, records after the day."""
     vault, panel, records = world
-    tier3 = _extra_records(panel)[3].member_id
+    tier3 = _extra_records(panel)[5].member_id
     dues = {day: PanelService(vault, today=lambda day=day: day).rows([str(tier3)])[str(tier3)] for day in DAYS}
     weekly = (BUILT - timedelta(days=24) + timedelta(days=DEFAULT_SETTINGS.post_discharge_contact_days)).isoformat()
     after_tier_up = (BUILT - timedelta(days=24) + timedelta(days=DEFAULT_SETTINGS.tier3_contact_days)).isoformat()
     assert dues[BUILT].next_due == weekly and dues[BUILT + timedelta(days=6)].next_due == after_tier_up
     assert dues[BUILT - timedelta(days=40)].last_contact != dues[BUILT].last_contact  # later records not counted yet
-    never = [m for m in panel.members if _worklist_facts(records, BUILT).last_contact.get(m.id.int) is None]
+    contacted = _worklist_facts(records, BUILT).last_contact
+    never = [m for m in records if isinstance(m, Member) and m.id.int not in contacted]
+    assert never
     for day in (BUILT, BUILT + timedelta(days=20)):  # never contacted: due the day shown, not overdue (as on Today)
         rows = PanelService(vault, today=lambda day=day: day).rows([str(m.id) for m in never])
         assert {r.next_due for r in rows.values()} <= {day.isoformat()}

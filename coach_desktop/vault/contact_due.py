@@ -106,6 +106,15 @@ _REFRESH = (
 )
 _REFRESH_ALL = _REFRESH.format(facts=_AS_OF)
 _REFRESH_FOR = _REFRESH.format(facts=_AS_OF + " WHERE m.member_id IN (SELECT value FROM json_each(:due_ids))")
+# A row whose values are the same on every day from :due_low on (so a day switch need not compute it): every fact on
+# or before that day, no discharge within tier-up reach of it, and no "nothing on record: due today" (no contact, or
+# tier 1 without a face-to-face visit). Most of the panel; the rest is computed again (CPU 240 → ~60 ms at 20,000).
+_STABLE_FROM_LOW = (
+    "m.fact_last_contact IS NOT NULL AND m.fact_last_contact <= :due_low "
+    "AND coalesce(m.fact_last_discharge < :due_low_tier_up_from, 1) "
+    "AND (m.risk_tier != 1 OR m.fact_last_face_to_face IS NOT NULL)"
+)
+_REFRESH_UNSTABLE = _REFRESH.format(facts=f"{_AS_OF} WHERE NOT ({_STABLE_FROM_LOW})")
 
 
 @dataclass(frozen=True)
@@ -158,11 +167,29 @@ def shown_day_params(db: Database) -> dict[str, object]:
 def ensure_current(db: Database, rule: DueRule) -> None:
     """Make the stored last contact and next due those of ``rule`` (a no-op read when they already are)."""
     params = rule.params()
-    if db.scalar("SELECT params FROM panel_due_state WHERE id = 1") == _key(params):
+    stored = db.scalar("SELECT params FROM panel_due_state WHERE id = 1")
+    if stored == _key(params):
         return
     with db.transaction():
-        refresh_day_columns(db, params)
+        bounds = _day_switch(json.loads(stored) if stored else {}, params, rule.today)
+        if bounds is None:
+            refresh_day_columns(db, params)
+        else:  # same settings, another day: only rows that can differ between the two days are computed again
+            db.execute(_REFRESH_UNSTABLE, params | bounds)
         db.execute("INSERT OR REPLACE INTO panel_due_state (id, params) VALUES (1, ?)", (_key(params),))
+
+
+_DAY_KEYS = frozenset({"due_today", "due_tier_up_from"})
+
+
+def _day_switch(held: dict[str, object], params: dict[str, object], today: date) -> dict[str, str] | None:
+    """The bounds of ``_STABLE_FROM_LOW`` when only the day changed, else None (compute every row)."""
+    if not held or {k: v for k, v in held.items() if k not in _DAY_KEYS} != {
+        k: v for k, v in params.items() if k not in _DAY_KEYS
+    }:  # fmt: skip
+        return None
+    low = min(date.fromisoformat(str(held["due_today"])), today)
+    return {"due_low": low.isoformat(), "due_low_tier_up_from": (low - timedelta(days=TIER_UP_DAYS)).isoformat()}
 
 
 def _key(params: dict[str, object]) -> str:
