@@ -338,4 +338,5 @@ def test_kills_during_sync_lose_nothing_and_apply_nothing_twice(kill_server: Liv
 @pytest.mark.timeout(3600)
 def test_a_thousand_kills(kill_server: LiveServer, scratch: Path, request: pytest.FixtureRequest) -> None:
     tally = kill_loop(World(kill_server, scratch), scratch / request.node.name, SOAK_KILLS, _seed())
+    print(f"{sum(tally.kills.values())} kills in {tally.runs} runs, {tally.edits} edits: {tally}")
     assert sum(tally.kills.values()) == SOAK_KILLS
