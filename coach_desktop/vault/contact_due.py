@@ -170,7 +170,8 @@ def ensure_current(db: Database, rule: DueRule) -> None:
     stored = db.scalar("SELECT params FROM panel_due_state WHERE id = 1")
     if stored == _key(params):
         return
-    with db.transaction():
+    with db.transaction():  # read again under the write lock: another connection (sync) may write meanwhile
+        stored = db.scalar("SELECT params FROM panel_due_state WHERE id = 1")
         bounds = _day_switch(json.loads(stored) if stored else {}, params, rule.today)
         if bounds is None:
             refresh_day_columns(db, params)
