@@ -34,11 +34,20 @@ _OVERLAID = (
     "applied_seq > ?1) UNION SELECT json_extract(payload, '$.target.kind'), json_extract(payload, '$.target.id') "
     "FROM outbox WHERE op = 'resolve' AND (state IN ('pending', 'in_flight') OR (state = 'acked' AND applied_seq > ?1))"
 )
+# A page's stored rows, one query per kind: one lookup per record costs several times the write itself (SQLCipher's
+# memory security makes every statement dear).
+_HELD = (
+    "SELECT kind, id, server_row_seq, body, server_body FROM record WHERE kind = ? "
+    "AND id IN (SELECT value FROM json_each(?))"
+)
 # Panel rows as member_index.member_row() builds them: a constant column list, the ids bound.
 _PANEL_ROWS = (
     "SELECT " + ", ".join(_INDEX_COLUMNS) + " FROM member_index "  # noqa: S608
     "WHERE member_id IN (SELECT value FROM json_each(?))"
 )
+
+
+HeldRow = tuple[Any, Any, Any]  # server_row_seq, body, server_body of a stored record
 
 
 @dataclass
@@ -47,12 +56,15 @@ class Touched:
 
     ``overlaid``: the records with outbox rows to replay (``overlaid_records``), when the caller looked them up
     first; a server state for any other record *is* its view, so it is stored as such and not recomputed.
+    ``held``: the stored rows of the page's records (``held_rows``), kept current as they are written; None
+    makes each store read its row (and must be set once rows are deleted behind its back, as a purge does).
     """
 
     records: set[tuple[str, str]] = field(default_factory=set)  # views to recompute
     members: set[str] = field(default_factory=set)  # members whose records changed: their contact columns
     member_docs: set[str] = field(default_factory=set)  # members whose own record was stored as its view
     overlaid: frozenset[tuple[str, str]] | None = None
+    held: dict[tuple[str, str], HeldRow] | None = None
 
     def add(self, kind: str, record_id: str, member_id: str | None) -> None:
         self.records.add((kind, record_id))
@@ -80,12 +92,30 @@ def overlaid_records(db: Database, threshold: int) -> frozenset[tuple[str, str]]
     return frozenset((str(k), str(i)) for k, i in db.query(_OVERLAID, (threshold,)))
 
 
+def held_rows(db: Database, states: Iterable[RecordState]) -> dict[tuple[str, str], HeldRow]:
+    """The stored rows of these records (those that exist), read with one query per kind."""
+    by_kind: dict[str, list[str]] = {}
+    for state in states:
+        by_kind.setdefault(state.kind, []).append(str(state.id))
+    held: dict[tuple[str, str], HeldRow] = {}
+    for kind, ids in by_kind.items():
+        for k, i, row_seq, body, server_body in db.query(_HELD, (kind, json.dumps(ids))):
+            held[(str(k), str(i))] = (row_seq, body, server_body)
+    return held
+
+
+def _held_row(db: Database, touched: Touched, kind: str, record_id: str) -> HeldRow | None:
+    if touched.held is not None:
+        return touched.held.get((kind, record_id))
+    return db.execute("SELECT server_row_seq, body, server_body FROM record WHERE kind = ? AND id = ?",
+                      (kind, record_id)).fetchone()  # fmt: skip
+
+
 def store_state(db: Database, state: RecordState, touched: Touched, *, force: bool = False,
                 mark: str | None = None) -> bool:  # fmt: skip
     """Record the server's state of one record, if newer than what is held (or ``force``: a snapshot)."""
     kind, record_id = state.kind, str(state.id)
-    row = db.execute("SELECT server_row_seq, body, server_body FROM record WHERE kind = ? AND id = ?",
-                     (kind, record_id)).fetchone()  # fmt: skip
+    row = _held_row(db, touched, kind, record_id)
     if row is not None and row[0] is not None and state.row_seq <= int(row[0]) and not force:
         return False  # already have this or a later state: applying a page twice is harmless
     if state.deleted:
@@ -98,11 +128,13 @@ def store_state(db: Database, state: RecordState, touched: Touched, *, force: bo
     text = _dumps(server)
     if not state.deleted and touched.overlaid is not None and (kind, record_id) not in touched.overlaid:
         _store_as_view(db, state, server, text, row is None, mark)
+        _remember(touched, kind, record_id, (state.row_seq, text, None))
         if kind == "member":
             touched.member_docs.add(record_id)
         elif member_id:
             touched.members.add(member_id)
         return True
+    _remember(touched, kind, record_id, (state.row_seq, text if row is None else row[1], text))
     if row is None:
         db.execute(
             "INSERT INTO record (kind, id, member_id, practice_id, version, updated_at, updated_by, deleted, body, "
@@ -118,6 +150,11 @@ def store_state(db: Database, state: RecordState, touched: Touched, *, force: bo
         )  # fmt: skip
     touched.add(kind, record_id, member_id)
     return True
+
+
+def _remember(touched: Touched, kind: str, record_id: str, row: HeldRow) -> None:
+    if touched.held is not None:
+        touched.held[(kind, record_id)] = row
 
 
 def _store_as_view(db: Database, state: RecordState, server: dict[str, Any], text: str, new: bool,

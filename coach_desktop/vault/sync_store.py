@@ -18,7 +18,16 @@ from ..sync.crashpoints import crashpoint
 from ..sync.errors import SyncError, SyncErrorKind
 from ..sync.protocol import Change, HelloResponse, PullResponse, ScopeOp, SnapshotResponse
 from . import sync_state
-from .sync_apply import Touched, finish, overlaid_records, purge_member, store_state, sweep_unmarked, unsent_for
+from .sync_apply import (
+    Touched,
+    finish,
+    held_rows,
+    overlaid_records,
+    purge_member,
+    store_state,
+    sweep_unmarked,
+    unsent_for,
+)
 from .sync_outbox import (
     ACKED_RETENTION,
     PUSH_BATCH_LIMIT,
@@ -72,7 +81,8 @@ class SyncStore(OutboxLane):
             if blocked and not force_revoke:
                 return PageOutcome(blocked=blocked)
             new_seq = self._page_seq(page)
-            touched = Touched(overlaid=overlaid_records(self.db, new_seq))
+            states = [s for c in page.changes for s in ([c.record] if c.record else c.records)]
+            touched = Touched(overlaid=overlaid_records(self.db, new_seq), held=held_rows(self.db, states))
             keep = set(self._pending_purge())
             purged = 0
             half = len(page.changes) // 2
@@ -115,6 +125,7 @@ class SyncStore(OutboxLane):
                 keep.add(member)
                 return 0
             purge_member(self.db, member)
+            touched.held = None  # rows were deleted behind it: later records of this page read their own
             keep.discard(member)
             self._audit(AuditAction.REVOCATION, "member", member)
             return 1
@@ -131,7 +142,8 @@ class SyncStore(OutboxLane):
         numbers may be lower, and within an epoch the snapshot is at least as new as anything pulled.
         """
         with self.db.transaction():
-            touched = Touched(overlaid=overlaid_records(self.db, page.snapshot_seq))
+            touched = Touched(overlaid=overlaid_records(self.db, page.snapshot_seq),
+                              held=held_rows(self.db, page.records))  # fmt: skip
             half = len(page.records) // 2
             for index, state in enumerate(page.records):
                 if index == half:

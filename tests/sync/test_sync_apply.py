@@ -81,3 +81,30 @@ def test_pulled_views_and_panel_rows_match_a_full_recompute(world: World) -> Non
         assert (_records(device.vault.database()), _panel(device.vault.database())) == \
             _recomputed_from_scratch(device.vault.database())  # fmt: skip
         assert device.local_records() == world.server_records(coach)
+
+
+def test_one_page_may_purge_a_member_grant_it_back_and_carry_a_record_twice(world: World) -> None:
+    """Rows read up front for a page must follow the page's own writes and purges."""
+    coach, other = world.account(), world.account()
+    member_id = world.member(coach, family="Zqtwice")
+    plan_id = world.care_plan(member_id)
+    device = world.device(coach)
+    device.sync()
+    world.assign(member_id, other)
+    world.assign(member_id, coach)  # away and back before the device pulls: a revoke, then a grant, in one page
+    device.sync()
+    assert {k for k, _ in device.local_records()} == {"member", "care_plan"}
+    world.assign(member_id, other)
+    device.sync()  # purged
+    world.assign(member_id, coach)
+    world.put({**json.loads(world.server_records(coach)[("care_plan", plan_id)]), "title": "Changed after the grant"})
+
+    page = device.engine.client.pull(device.engine.store.cursor()[0], 500)
+    assert [c.record.id for c in page.changes if c.record] == [next(s.id for c in page.changes for s in c.records
+                                                                    if s.kind == "care_plan")]  # fmt: skip
+    device.engine.store.apply_pull_page(page)  # the plan twice: in the grant, then as a change
+
+    db = device.vault.database()
+    assert (_records(db), _panel(db)) == _recomputed_from_scratch(db)
+    assert device.local_records() == world.server_records(coach)
+    assert json.loads(device.local_records()[("care_plan", plan_id)])["title"] == "Changed after the grant"
