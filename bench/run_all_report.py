@@ -139,7 +139,8 @@ def header(results: dict[str, Any]) -> str:
 
 def target_rows(results: dict[str, Any]) -> list[Row]:
     rows: list[Row] = []
-    big = max(results.get("config", {}).get("sync_records", [100_000]))
+    measured = [r["records"] for r in results.get("sync_1000", {}).get("results", [])]
+    big = max(measured or results.get("config", {}).get("sync_records", [100_000]))  # the largest measured
     o = ours(results, 1000, big)
     initial = scenario(o, "initial")
     floor = o["floor"] if o else None
