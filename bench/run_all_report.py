@@ -449,8 +449,8 @@ def unfinished(results: dict[str, Any]) -> str:
                      f"{cfg.get('big_runs')} at 100,000 records, to fit the time this run had on a loaded machine; "
                      "`bench/run_all` alone runs 5 of each.")  # fmt: skip
     for name in results.get("salvaged", []):
-        lines.append(f"- Section `{name}` had not finished when this report was written: its figures are those of "
-                     "the record counts it had finished (`--salvage`); the sizes missing from its tables were not "
+        lines.append(f"- Section `{name}`: some record counts come from the per-size files of a process that "
+                     "failed or was stopped at a later size (`--salvage`); sizes missing from its tables were not "
                      "measured in this run.")  # fmt: skip
     if results.get("processes", 1) > 1:
         lines.append(f"- The sections ran in {results['processes']} `run_all` processes side by side (`--only`, "
