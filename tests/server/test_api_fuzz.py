@@ -51,7 +51,7 @@ from tests.server.http_world import (
 from tests.server.live import LiveServer, Provisioned, provision
 
 TENANT = "default"
-EXAMPLES = {"sqlite": (60, 20), "postgresql": (25, 10)}  # (positive, negative) per operation, CI budget
+EXAMPLES = {"sqlite": (30, 10), "postgresql": (25, 10)}  # (positive, negative) per operation, CI budget
 MAX_DEEP_MUTATIONS = 8
 _NIGHTLY = int(os.environ.get("COACH_FUZZ_EXAMPLES", "0"))
 POSITIVE_CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]

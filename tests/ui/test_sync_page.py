@@ -71,7 +71,7 @@ def test_a_conflict_is_resolved_through_the_inbox_and_both_devices_converge(
     qtbot.waitUntil(lambda: inbox.list_model.rowCount() == 1 and inbox.fields_model.rowCount() == 2
                     and bar.conflicts.text() == "Conflicts: 2", timeout=WAIT_MS)  # fmt: skip
 
-    assert inbox.list_model.index(0).data() == "Care plan — Zqconflict, Rosa · 2 field(s)"
+    assert inbox.list_model.index(0).data() == "Care plan — Zqconflict, Rosa · 2 fields"
     rows = [[inbox.fields_model.index(r, c).data() for c in range(5)] for r in range(2)]
     assert [r[:4] for r in rows] == [
         ["In the member's words", "Check sugar daily", "Walk daily", "You, on another device"],
