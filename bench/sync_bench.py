@@ -41,7 +41,7 @@ os.environ.setdefault("COACH_KDF_PROFILE", "floor")  # enrolment is not what is 
 import requests
 from bench_db import PASSWORD, TODAY, create_coaches, fresh_database
 from requests.adapters import HTTPAdapter
-from server_bench import serve
+from server_bench import database_cpu_seconds, serve, tree_cpu_seconds
 
 from coach_desktop.domain.synthetic import generate_panel, iter_records
 from coach_desktop.sync.engine import SyncEngine, client_for
@@ -110,6 +110,7 @@ class Sample:
     requests: int
     sent: int
     received: int
+    cpu: tuple[float, float, float] = (0.0, 0.0, 0.0)  # CPU seconds meanwhile: this client, the server, PostgreSQL
 
 
 @dataclass
@@ -123,9 +124,11 @@ class Figures:
         times = sorted(s.seconds for s in self.samples)
         median = statistics.median(times)
         middle = min(self.samples, key=lambda s: abs(s.seconds - median))
+        cpu = [statistics.median(s.cpu[i] for s in self.samples) for i in range(3)]
         return {"scenario": self.name, "runs": len(times), "median_s": median, "min_s": times[0], "max_s": times[-1],
                 "records": middle.records, "records_per_s": middle.records / median if median > 0 else 0.0,
-                "requests": middle.requests, "bytes_sent": middle.sent, "bytes_received": middle.received}  # fmt: skip
+                "requests": middle.requests, "bytes_sent": middle.sent, "bytes_received": middle.received,
+                "cpu_client_s": cpu[0], "cpu_server_s": cpu[1], "cpu_database_s": cpu[2]}  # fmt: skip
 
 
 # ---- the server side --------------------------------------------------------------------------------------
@@ -183,9 +186,16 @@ class Client:
     vault: Vault
     engine: SyncEngine
     wire: CountingAdapter
+    url: str
+    server_pid: int
+
+    def cpu(self) -> tuple[float, float, float]:
+        """CPU seconds so far of this process, of the server process, and of the database's backends."""
+        times = os.times()
+        return times.user + times.system, tree_cpu_seconds(self.server_pid), database_cpu_seconds(self.url)
 
 
-def enrol(url: str, base: str, coach_id: str, folder: Path) -> Client:
+def enrol(url: str, base: str, coach_id: str, folder: Path, server_pid: int) -> Client:
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
@@ -197,17 +207,21 @@ def enrol(url: str, base: str, coach_id: str, folder: Path) -> Client:
     wire = CountingAdapter()
     session = requests.Session()
     session.mount("http://", wire)
-    return Client(vault, SyncEngine.for_vault(vault, client_for(vault.database(), session=session)), wire)
+    engine = SyncEngine.for_vault(vault, client_for(vault.database(), session=session))
+    return Client(vault, engine, wire, url, server_pid)
 
 
 def timed_sync(client: Client, count: Callable[[SyncReport], int]) -> Sample:
     client.wire.reset()
+    cpu_before = client.cpu()
     start = time.perf_counter()
     report = client.engine.sync_once()
     took = time.perf_counter() - start
+    client_cpu, server_cpu, db_cpu = (b - a for a, b in zip(cpu_before, client.cpu(), strict=True))
     if not report.ok:
         raise RuntimeError(f"sync failed: {report.error!r}")
-    return Sample(took, count(report), client.wire.requests, client.wire.sent, client.wire.received())
+    wire = client.wire
+    return Sample(took, count(report), wire.requests, wire.sent, wire.received(), (client_cpu, server_cpu, db_cpu))
 
 
 def edit_locally(client: Client, n: int, round_no: int) -> int:
@@ -230,30 +244,31 @@ def floor(rows: Sequence[tuple[str, str, str]], folder: Path) -> dict[str, float
     """One executemany of the same rows into a fresh SQLCipher file and into a plain SQLite file."""
     cipher = Database(open_keyed(folder / "floor-cipher.db", new_data_key()))
     cipher.execute(FLOOR_TABLE)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with cipher.transaction():
         cipher.executemany("INSERT INTO record VALUES (?, ?, ?)", rows)
-    sqlcipher_s = time.perf_counter() - start
+    sqlcipher_s, sqlcipher_cpu_s = time.perf_counter() - start, time.process_time() - cpu
     cipher.close()
     plain = sqlite3.connect(folder / "floor-plain.db", isolation_level=None)
     for pragma in FLOOR_PRAGMAS:
         plain.execute(pragma)
     plain.execute(FLOOR_TABLE)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     plain.execute("BEGIN IMMEDIATE")
     plain.executemany("INSERT INTO record VALUES (?, ?, ?)", rows)
     plain.execute("COMMIT")
-    sqlite_s = time.perf_counter() - start
+    sqlite_s, sqlite_cpu_s = time.perf_counter() - start, time.process_time() - cpu
     plain.close()
-    return {"sqlcipher_s": sqlcipher_s, "sqlite_s": sqlite_s}
+    return {"sqlcipher_s": sqlcipher_s, "sqlite_s": sqlite_s, "sqlcipher_cpu_s": sqlcipher_cpu_s,
+            "sqlite_cpu_s": sqlite_cpu_s}  # fmt: skip
 
 
 # ---- one configuration ------------------------------------------------------------------------------------
 
 
-def one_run(url: str, base: str, coach_id: str, bodies: list[dict[str, Any]], folder: Path, round_no: int,
-            noop_syncs: int) -> dict[str, Any]:  # fmt: skip
-    client = enrol(url, base, coach_id, folder / f"vault-{round_no}")
+def one_run(url: str, server: tuple[str, int], coach_id: str, bodies: list[dict[str, Any]], folder: Path,
+            round_no: int, noop_syncs: int) -> dict[str, Any]:  # fmt: skip
+    client = enrol(url, server[0], coach_id, folder / f"vault-{round_no}", server[1])
     try:
         out: dict[str, Any] = {"initial": timed_sync(client, lambda r: r.pulled)}
         rows = client.vault.database().query("SELECT kind, id, body FROM record")
@@ -282,19 +297,22 @@ def run(kind: str, n: int, bodies: list[dict[str, Any]], args: argparse.Namespac
         start = time.perf_counter()
         coach_id = provision(url, bodies)
         setup_s = time.perf_counter() - start
-        with serve(url, 1, folder / "server.log") as (base, _pid):
-            runs = [one_run(url, base, coach_id, bodies, folder, i, args.noop) for i in range(args.runs)]
+        with serve(url, 1, folder / "server.log") as server:
+            runs = [one_run(url, server, coach_id, bodies, folder, i, args.noop) for i in range(args.runs)]
     scenarios = {name: Figures(name, [r[key] for r in runs])
                  for name, key in (("initial", "initial"), ("no-op", "noop"), ("push 1000", "push"),
                                    ("pull 1000", "pull"))}  # fmt: skip
-    floors = {name: statistics.median(r["floor"][f"{name}_s"] for r in runs) for name in ("sqlcipher", "sqlite")}
+    floors = {name: statistics.median(r["floor"][name] for r in runs)
+              for name in ("sqlcipher_s", "sqlite_s", "sqlcipher_cpu_s", "sqlite_cpu_s")}  # fmt: skip
     initial = scenarios["initial"].summary()
     return {
         "db": kind, "records": n, "provision_s": setup_s, "local_edits_s": statistics.median(r["edit_s"] for r in runs),
         "scenarios": [f.summary() for f in scenarios.values()],
-        "floor": {"rows": runs[0]["floor"]["rows"], "sqlcipher_s": floors["sqlcipher"], "sqlite_s": floors["sqlite"],
-                  "initial_over_sqlcipher": initial["median_s"] / floors["sqlcipher"],
-                  "initial_over_sqlite": initial["median_s"] / floors["sqlite"]},
+        "floor": {"rows": runs[0]["floor"]["rows"], **floors,
+                  "initial_over_sqlcipher": initial["median_s"] / floors["sqlcipher_s"],
+                  "initial_over_sqlite": initial["median_s"] / floors["sqlite_s"],
+                  # under load CPU time is the steadier comparison: the client's, for the initial sync
+                  "initial_client_cpu_over_sqlcipher_cpu": initial["cpu_client_s"] / floors["sqlcipher_cpu_s"]},
     }  # fmt: skip
 
 
@@ -303,7 +321,7 @@ def run(kind: str, n: int, bodies: list[dict[str, Any]], args: argparse.Namespac
 
 def print_table(results: list[dict[str, Any]]) -> None:
     head = f"{'db':<11}{'records':>8}  {'scenario':<10}{'median s':>10}{'spread s':>17}{'rec/s':>10}{'requests':>9}" \
-           f"{'KB sent':>10}{'KB recv':>10}"  # fmt: skip
+           f"{'KB sent':>10}{'KB recv':>10}   CPU s client/server/db"  # fmt: skip
     print(head)
     print("-" * len(head))
     for result in results:
@@ -311,11 +329,13 @@ def print_table(results: list[dict[str, Any]]) -> None:
             spread = f"{s['min_s']:.3f}–{s['max_s']:.3f}"
             print(f"{result['db']:<11}{result['records']:>8}  {s['scenario']:<10}{s['median_s']:>10.3f}{spread:>17}"
                   f"{s['records_per_s']:>10.0f}{s['requests']:>9}{s['bytes_sent'] / 1024:>10.1f}"
-                  f"{s['bytes_received'] / 1024:>10.1f}")  # fmt: skip
+                  f"{s['bytes_received'] / 1024:>10.1f}   {s['cpu_client_s']:.2f}/{s['cpu_server_s']:.2f}/"
+                  f"{s['cpu_database_s']:.2f}")  # fmt: skip
         f = result["floor"]
         print(f"{result['db']:<11}{result['records']:>8}  floor: {f['rows']} rows executemany, SQLCipher "
-              f"{f['sqlcipher_s']:.3f} s, plain SQLite {f['sqlite_s']:.3f} s; initial sync = "
-              f"{f['initial_over_sqlcipher']:.1f}× SQLCipher floor, {f['initial_over_sqlite']:.1f}× SQLite floor; "
+              f"{f['sqlcipher_s']:.3f} s ({f['sqlcipher_cpu_s']:.3f} s CPU), plain SQLite {f['sqlite_s']:.3f} s; "
+              f"initial sync = {f['initial_over_sqlcipher']:.1f}× SQLCipher floor, {f['initial_over_sqlite']:.1f}× "
+              f"SQLite floor (client CPU {f['initial_client_cpu_over_sqlcipher_cpu']:.1f}× the SQLCipher floor's); "
               f"1000 local edits {result['local_edits_s']:.2f} s; setup {result['provision_s']:.1f} s")  # fmt: skip
     print()
 
