@@ -428,6 +428,8 @@ class SyncMachine(RuleBasedStateMachine):
         slot = self._pick(d)
         if point == "mid_snapshot_page":
             slot.engine.store.start_resync()  # as after a 410 resync_required: this sync downloads a snapshot
+        if point in ("after_mark_in_flight", "mid_result_apply") and not slot.engine.store.unsent_count():
+            self.add_goal(d)  # these points are on the push path: give it something to push
         try:
             with crash_at(point, nth):
                 report = slot.engine.sync_once()
