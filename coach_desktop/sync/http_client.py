@@ -41,6 +41,11 @@ WIPE_ACK_TIMEOUTS = (5.0, 5.0)  # the wipe already happened; never hold the UI f
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 TRANSIENT_STATUSES = frozenset({429, 502, 503, 504})
 CHUNK_BYTES = 64 * 1024
+# 409 in_progress: the first copy of this push is still being applied (a retry after a timeout). Waiting is
+# all there is to do; the first copy may need as long as a read timeout, so the budget covers about that.
+IN_PROGRESS_WAITS = 20
+IN_PROGRESS_FIRST_DELAY = 0.25  # seconds, doubling to IN_PROGRESS_MAX_DELAY: 0.25+0.5+1+2+16*4 ≈ 68 s at most
+IN_PROGRESS_MAX_DELAY = 4.0
 USER_AGENT = f"CoachDesktop/{__version__} python-requests/{requests.__version__}"
 
 CAPTIVE_PORTAL = ("The network answered instead of the Coach server. You may need to sign in to the Wi-Fi "
@@ -114,10 +119,12 @@ def _framed(response: requests.Response) -> bool:
 
     http.client takes the end of the connection for the end of the header block, so an answer cut inside its
     headers reads as a complete, empty one; without a length it would pass as an answer (found by the fault
-    proxy tests). HTML is let through for the captive-portal message; 204/304/1xx have no body at all.
+    proxy tests). A cut right after "content-length:" leaves the header there with no number: that is no length.
+    HTML is let through for the captive-portal message; 204/304/1xx have no body at all.
     """
     headers = response.headers
-    return (response.status_code in (204, 304) or response.status_code < 200 or "content-length" in headers
+    return (response.status_code in (204, 304) or response.status_code < 200
+            or headers.get("content-length", "").strip().isdigit()
             or "chunked" in headers.get("transfer-encoding", "").lower()
             or _content_type(headers) in ("text/html", "application/xhtml+xml"))  # fmt: skip
 
@@ -146,6 +153,7 @@ class SyncClient:
         timeouts: tuple[float, float] = DEFAULT_TIMEOUTS, retry: RetryPolicy | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES, session: requests.Session | None = None,
         sleep: Sleeper = event_sleep, rng: Callable[[], float] = random.random,
+        in_progress_waits: int = IN_PROGRESS_WAITS,
     ) -> None:  # fmt: skip
         self.base_url = validate_server_url(server_url)
         self.timeouts = timeouts
@@ -160,6 +168,7 @@ class SyncClient:
                                       "X-Coach-Schema": str(SCHEMA_VERSION)})  # fmt: skip
         self._sleep = sleep
         self._rng = rng
+        self.in_progress_waits = in_progress_waits
         self._access_token: str | None = None  # memory only (SECURITY R11)
         self._token_device: str | None = None  # whose token it is: a re-enrolled vault must not reuse it
         self._token_lock = threading.Lock()
@@ -238,7 +247,7 @@ class SyncClient:
     ) -> Any:  # fmt: skip
         """retry: "all" (idempotent requests), "unsent" (only failures before sending), "none"."""
         data = body.model_dump_json(by_alias=True).encode("utf-8") if body is not None else None
-        failures = 0
+        failures = waits = 0
         refreshed = False
         while True:
             _check_cancel(cancel)
@@ -255,7 +264,10 @@ class SyncClient:
             except _Transient as exc:
                 failures = self._wait_or_raise(exc, failures, retry, cancel)
                 continue
-            if status in TRANSIENT_STATUSES or self._in_progress(status, response_headers, content):
+            if self._in_progress(status, response_headers, content):
+                waits = self._wait_in_progress(waits, response_headers, cancel)
+                continue
+            if status in TRANSIENT_STATUSES:
                 # A 429 comes from the rate limiter before the request is handled: safe to repeat even a refresh.
                 transient = _Transient(status != 429, parse_retry_after(response_headers.get("retry-after")), status)
                 failures = self._wait_or_raise(transient, failures, retry, cancel)
@@ -278,6 +290,22 @@ class SyncClient:
         if self._sleep(self.retry.delay(failures, exc.retry_after, self._rng), cancel):
             raise SyncError(SyncErrorKind.CANCELLED)
         return failures + 1
+
+    def _wait_in_progress(self, waits: int, headers: Mapping[str, str], cancel: threading.Event | None) -> int:
+        """Wait for the first copy of the same request to finish, then send it again unchanged (same
+        Idempotency-Key): the server then answers with that copy's results. Bounded; a cancel ends the wait."""
+        if waits >= self.in_progress_waits:
+            raise SyncError(SyncErrorKind.SERVER, status=409, code=ErrorCode.IN_PROGRESS.value,
+                            detail="the first copy of this batch is still being applied")  # fmt: skip
+        retry_after = parse_retry_after(headers.get("retry-after"))
+        delay = min(IN_PROGRESS_MAX_DELAY, IN_PROGRESS_FIRST_DELAY * 2 ** min(waits, 16))
+        if retry_after is not None:
+            delay = min(self.retry.cap, retry_after)
+        else:
+            delay *= 0.5 + 0.5 * self._rng()  # some jitter, never much shorter: the server is busy with it
+        if self._sleep(delay, cancel):
+            raise SyncError(SyncErrorKind.CANCELLED)
+        return waits + 1
 
     def _exchange(
         self, method: str, path: str, data: bytes | None, params: Mapping[str, str | int] | None,
