@@ -93,12 +93,15 @@ class SyncEngine:
 
     def _round(self, report: SyncReport, cancel: threading.Event | None) -> None:
         hello = self._hello(report, cancel)
-        self._push(report, cancel)
+        sent = self._push(report, cancel)
         if hello.device.retire or hello.device.status is DeviceStatus.RETIRING:
             self._retire(report)
             return
-        if self.store.cursor()[0] is None:
+        cursor, cursor_seq = self.store.cursor()
+        if cursor is None:
             self._snapshot(report, cancel)
+        elif sent == 0 and cursor_seq >= hello.server_seq and self.store.unsent_count() == 0:
+            return  # nothing committed since our cursor and nothing of ours to bring back: the pull would be empty
         self._pull(report, cancel)
 
     def _hello(self, report: SyncReport, cancel: threading.Event | None) -> HelloResponse:
@@ -124,15 +127,16 @@ class SyncEngine:
 
     # ---- push -----------------------------------------------------------------------------------------
 
-    def _push(self, report: SyncReport, cancel: threading.Event | None) -> None:
+    def _push(self, report: SyncReport, cancel: threading.Event | None) -> int:
+        """Push until nothing sendable is left; returns the mutations the server answered."""
         self._phase(Phase.PUSHING)
         limit = self._limits[0]
-        renumbered = settled = 0
+        renumbered = settled = sent = 0
         while True:
             _check(cancel)
             batch = self.store.next_batch(limit)
             if batch is None:
-                return
+                return sent
             try:
                 response = self.client.push(batch.request, cancel)
             except SyncError as exc:
@@ -156,6 +160,7 @@ class SyncEngine:
             if outcome.answered == 0:
                 raise SyncError(SyncErrorKind.PROTOCOL, detail="the server answered none of the batch")
             report.pushed += outcome.answered
+            sent += outcome.answered
             report.conflicts += outcome.conflicts
             report.rejected += outcome.rejected
             report.quarantined += outcome.quarantined

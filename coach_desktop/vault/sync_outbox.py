@@ -113,68 +113,74 @@ class OutboxLane:
         self._actor = actor
         self._clock = clock
         self._retention = acked_retention
+        self._deferred: dict[str, object] = {}  # sync_state values of this sync's hello, written with its outcome
 
     # ---- push -------------------------------------------------------------------------------------------
 
     def next_batch(self, limit: int = PUSH_BATCH_LIMIT, max_bytes: int = MAX_PUSH_BYTES) -> PushBatch | None:
         """The batch in flight (sent again unchanged: same batch_id, same mutation ids), else up to ``limit``
         pending rows marked in flight in a committed transaction before anything is sent."""
+        if self.unsent_count() == 0:
+            return None  # nothing to send: no write lock taken (a row written after this goes with the next sync)
         device_id = self._device_id()
         with self.db.transaction():
             in_flight = self._rows("in_flight", None)
             if in_flight:
                 batch_id = str(in_flight[0].batch_id)
-                return self._batch(device_id, batch_id, [r for r in in_flight if r.batch_id == batch_id])
-            rows = self._rows("pending", limit)
-            sendable = self._sendable(rows)
-            while rows and not sendable:  # a whole window answered locally: look at the next one
-                rows = self._rows("pending", limit)
-                sendable = self._sendable(rows)
+                rows = [r for r in in_flight if r.batch_id == batch_id]
+                return self._batch(device_id, batch_id, rows, [r.mutation() for r in rows])
+            sendable = self._sendable(self._rows("pending", limit))
+            while not sendable and self.db.scalar("SELECT 1 FROM outbox WHERE state = 'pending' LIMIT 1"):
+                sendable = self._sendable(self._rows("pending", limit))  # a window answered locally: the next one
             if not sendable:
                 return None
             batch = self._mark_in_flight(device_id, sendable, max_bytes)
         crashpoint("after_mark_in_flight")
         return batch
 
-    def _mark_in_flight(self, device_id: str, rows: list[OutboxRow], max_bytes: int) -> PushBatch:
+    def _mark_in_flight(self, device_id: str, sendable: list[tuple[OutboxRow, Mutation]], max_bytes: int) -> PushBatch:
         next_wire = sync_state.get_int(self.db, NEXT_WIRE_SEQ, 1)
-        numbered = []
-        for row in rows:
+        rows, mutations = [], []
+        for row, mutation in sendable:
             wire = row.wire_seq if row.wire_seq is not None else next_wire
             next_wire = max(next_wire, wire + 1)
-            numbered.append(replace(row, wire_seq=wire))
+            rows.append(replace(row, wire_seq=wire))
+            numbered = mutation if mutation.client_seq == wire else mutation.model_copy(update={"client_seq": wire})
+            mutations.append(numbered)
         batch_id = str(uuid7())
-        batch = self._fit(device_id, batch_id, numbered, max_bytes)
-        for row in batch.rows:
-            self.db.execute("UPDATE outbox SET state = 'in_flight', batch_id = ?, wire_seq = ? WHERE client_seq = ?",
-                            (batch_id, row.wire_seq, row.client_seq))  # fmt: skip
+        batch = self._fit(device_id, batch_id, rows, mutations, max_bytes)
+        self.db.executemany("UPDATE outbox SET state = 'in_flight', batch_id = ?, wire_seq = ? WHERE client_seq = ?",
+                            [(batch_id, row.wire_seq, row.client_seq) for row in batch.rows])  # fmt: skip
         last_wire = max(int(r.wire_seq or 0) for r in batch.rows)
         sync_state.put(self.db, {NEXT_WIRE_SEQ: max(sync_state.get_int(self.db, NEXT_WIRE_SEQ, 1), last_wire + 1)})
         return batch
 
-    def _fit(self, device_id: str, batch_id: str, rows: list[OutboxRow], max_bytes: int) -> PushBatch:
+    def _fit(self, device_id: str, batch_id: str, rows: list[OutboxRow], mutations: list[Mutation],
+             max_bytes: int) -> PushBatch:  # fmt: skip
         """Halve the batch until its JSON fits the request cap (SECURITY R14: ≤ 5 MB)."""
         while True:
-            batch = self._batch(device_id, batch_id, rows)
-            if len(rows) == 1 or len(batch.request.model_dump_json(by_alias=True)) <= max_bytes:
+            batch = self._batch(device_id, batch_id, rows, mutations)
+            if len(rows) == 1 or _surely_fits(rows, max_bytes) \
+                    or len(batch.request.model_dump_json(by_alias=True)) <= max_bytes:  # fmt: skip
                 return batch
-            rows = rows[: len(rows) // 2]
+            rows, mutations = rows[: len(rows) // 2], mutations[: len(mutations) // 2]
 
-    def _batch(self, device_id: str, batch_id: str, rows: Sequence[OutboxRow]) -> PushBatch:
-        request = PushRequest(device_id=uuid.UUID(device_id), batch_id=uuid.UUID(batch_id),
-                              mutations=[r.mutation() for r in rows])  # fmt: skip
+    def _batch(self, device_id: str, batch_id: str, rows: Sequence[OutboxRow],
+               mutations: list[Mutation]) -> PushBatch:  # fmt: skip
+        request = PushRequest(device_id=uuid.UUID(device_id), batch_id=uuid.UUID(batch_id), mutations=mutations)
         return PushBatch(batch_id, tuple(rows), request)
 
-    def _sendable(self, rows: list[OutboxRow]) -> list[OutboxRow]:
-        """Rows that cannot even be expressed on the wire are answered locally (never sent, never wedging)."""
+    def _sendable(self, rows: list[OutboxRow]) -> list[tuple[OutboxRow, Mutation]]:
+        """Rows with their wire form; rows that cannot even be expressed on the wire are answered locally (never
+        sent, never wedging). The wire form is validated once here; only its number is set when it is sent."""
         good = []
         for row in rows:
             try:
-                replace(row, wire_seq=row.wire_seq or 1).mutation()  # its number is given when it is sent
+                mutation = replace(row, wire_seq=row.wire_seq or 1).mutation()
             except (ValidationError, ValueError):
                 self._answer_locally(row, "this change could not be sent (it is not valid); re-enter it")
                 continue
-            good.append(row)
+            good.append((row, mutation))
         return good
 
     def _answer_locally(self, row: OutboxRow, reason: str) -> None:
@@ -226,28 +232,35 @@ class OutboxLane:
         """One transaction: every answer stored, views of refused changes rolled back to the server's."""
         counts = {"answered": 0, "acked": 0, "conflicts": 0, "rejected": 0, "quarantined": 0}
         by_id = {r.mutation_id: r for r in batch.rows}
+        acked_at = self._now_iso()
+        answers: list[tuple[str, int | None, str, int]] = []
         with self.db.transaction():
             touched = Touched()
             half = len(response.results) // 2
             for index, result in enumerate(response.results):
                 if index == half:
+                    self._store_answers(answers)  # half written when a kill lands here: all of it rolls back
+                    answers = []
                     crashpoint("mid_result_apply")
                 row = by_id.get(str(result.mutation_id))
                 if row is None or result.client_seq != row.wire_seq:
                     continue  # not ours: ignored, the row stays in flight and is sent again
-                data = result.model_dump(mode="json") | {"acked_at": self._now_iso()}
-                self.db.execute("UPDATE outbox SET state = ?, applied_seq = ?, result = ? "
-                                "WHERE client_seq = ? AND state = 'in_flight'",
-                                (_STATES[result.status], result.applied_seq, json.dumps(data), row.client_seq))
+                data = result.model_dump(mode="json") | {"acked_at": acked_at}
+                answers.append((_STATES[result.status], result.applied_seq, json.dumps(data), row.client_seq))
                 counts["answered"] += 1
                 counts[_COUNTER[result.status]] += 1
                 if result.status not in (ResultStatus.APPLIED, ResultStatus.DUPLICATE):
                     _touch_row(touched, row)
+            self._store_answers(answers)
             finish(self.db, touched, self._cursor_seq())
             sync_state.put(self.db, {sync_state.SERVER_LAST_CLIENT_SEQ: response.last_client_seq})
             self._purge_ready()
             self._audit(AuditAction.SYNC_PUSH, "batch", batch.batch_id)
         return PushOutcome(**counts)
+
+    def _store_answers(self, answers: list[tuple[str, int | None, str, int]]) -> None:
+        self.db.executemany("UPDATE outbox SET state = ?, applied_seq = ?, result = ? "
+                            "WHERE client_seq = ? AND state = 'in_flight'", answers)  # fmt: skip
 
     # ---- refused changes and counts ----------------------------------------------------------------------
 
@@ -314,6 +327,12 @@ _COUNTER = {
     ResultStatus.APPLIED: "acked", ResultStatus.DUPLICATE: "acked", ResultStatus.QUARANTINED: "quarantined",
     ResultStatus.CONFLICT: "conflicts", ResultStatus.REJECTED: "rejected",
 }  # fmt: skip
+
+
+def _surely_fits(rows: Sequence[OutboxRow], max_bytes: int) -> bool:
+    """Without serialising: a mutation's JSON is its stored payload plus well under 1 KB of ids and numbers;
+    twice the payload covers escaping. Only a batch near the cap is serialised to measure it."""
+    return sum(2 * len(r.payload.encode("utf-8")) + 1024 for r in rows) <= max_bytes
 
 
 def _touch_row(touched: Touched, row: OutboxRow) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..domain.audit import AuditAction
@@ -17,10 +17,11 @@ from ..domain.base import uuid7
 from ..sync.crashpoints import crashpoint
 from ..sync.errors import SyncError, SyncErrorKind
 from ..sync.protocol import Change, HelloResponse, PullResponse, ScopeOp, SnapshotResponse
-from . import sync_state
+from . import member_index, sync_state
 from .sync_apply import (
     Touched,
     finish,
+    flush,
     held_rows,
     overlaid_records,
     purge_member,
@@ -37,10 +38,25 @@ from .sync_outbox import (
     PushOutcome,
     RejectedChange,
 )
-from .sync_state import CURSOR, CURSOR_SEQ, PENDING_PURGE, RECOVERY, SERVER_EPOCH
+from .sync_state import CURSOR, CURSOR_SEQ, PENDING_PURGE, RECOVERY, SERVER_EPOCH, parse_time
 
 __all__ = ["ACKED_RETENTION", "PUSH_BATCH_LIMIT", "OutboxRow", "PageOutcome", "PushBatch", "PushOutcome",
-           "RejectedChange", "SyncStore"]
+           "RejectedChange", "SnapshotStart", "SyncStore"]
+
+
+# A snapshot under way (SYNC_PROTOCOL §6.4), written with each page in that page's transaction: a restarted sync
+# resumes from the next page with the same mark. The server epoch is kept with them: a token of another epoch is
+# never sent (after a restore the snapshot starts over).
+SNAPSHOT_TOKEN = "snapshot_token"
+SNAPSHOT_MARK = "snapshot_mark"
+SNAPSHOT_EPOCH = "snapshot_epoch"
+_SNAPSHOT_KEYS = {SNAPSHOT_TOKEN: None, SNAPSHOT_MARK: None, SNAPSHOT_EPOCH: None}
+
+
+@dataclass(frozen=True)
+class SnapshotStart:
+    mark: str
+    token: str | None = None  # None: from the first page
 
 
 @dataclass(frozen=True)
@@ -124,6 +140,7 @@ class SyncStore(OutboxLane):
             if unsent_for(self.db, member):
                 keep.add(member)
                 return 0
+            flush(self.db, touched)  # the page's queued rows first: the purge must see them
             purge_member(self.db, member)
             touched.held = None  # rows were deleted behind it: later records of this page read their own
             keep.discard(member)
@@ -131,9 +148,19 @@ class SyncStore(OutboxLane):
             return 1
         return 0
 
-    def begin_snapshot(self) -> str:
-        """A mark for the records of one complete snapshot; those not marked by its last page are dropped."""
-        return str(uuid7())
+    def begin_snapshot(self) -> SnapshotStart:
+        """The snapshot to run: the one under way if its pages were stored under the current server epoch (resume
+        from the next page, same mark), else a new one. The mark tags the records of one complete snapshot; those
+        not marked by its last page are dropped."""
+        values = sync_state.read_all(self.db)
+        mark, token = values.get(SNAPSHOT_MARK), values.get(SNAPSHOT_TOKEN)
+        if mark and token and values.get(SNAPSHOT_EPOCH) == values.get(SERVER_EPOCH):
+            return SnapshotStart(mark, token)
+        return SnapshotStart(str(uuid7()))
+
+    def forget_snapshot(self) -> None:
+        """The stored token was refused (stale, or past the purge horizon): the next snapshot starts over."""
+        self.put(_SNAPSHOT_KEYS)
 
     def apply_snapshot_page(self, page: SnapshotResponse, mark: str) -> int:
         """One transaction per page; the last page also sweeps, and sets the cursor (SYNC_PROTOCOL §6.4).
@@ -141,9 +168,12 @@ class SyncStore(OutboxLane):
         Snapshot states replace what is held even if older-numbered: after a server restore the new epoch's
         numbers may be lower, and within an epoch the snapshot is at least as new as anything pulled.
         """
+        Each page stores the token of the next one with it (resume after a crash); the panel's contact columns are
+        computed once, on the last page, for every member (a member's records span many pages).
+        """
         with self.db.transaction():
             touched = Touched(overlaid=overlaid_records(self.db, page.snapshot_seq),
-                              held=held_rows(self.db, page.records))  # fmt: skip
+                              held=held_rows(self.db, page.records), contacts=False)  # fmt: skip
             half = len(page.records) // 2
             for index, state in enumerate(page.records):
                 if index == half:
@@ -151,12 +181,17 @@ class SyncStore(OutboxLane):
                 store_state(self.db, state, touched, force=True, mark=mark)
             if page.has_more:
                 finish(self.db, touched, page.snapshot_seq)
+                if page.snapshot_token:
+                    sync_state.put(self.db, {SNAPSHOT_TOKEN: page.snapshot_token, SNAPSHOT_MARK: mark,
+                                             SNAPSHOT_EPOCH: sync_state.get(self.db, SERVER_EPOCH)})  # fmt: skip
                 return len(page.records)
             if page.cursor is None:
                 raise SyncError(SyncErrorKind.PROTOCOL, detail="last snapshot page without a cursor")
             sweep_unmarked(self.db, mark, touched)
             finish(self.db, touched, page.snapshot_seq)
-            sync_state.put(self.db, {CURSOR: page.cursor, CURSOR_SEQ: page.snapshot_seq, RECOVERY: None})
+            member_index.refresh_contact_columns(self.db, None)
+            sync_state.put(self.db, {CURSOR: page.cursor, CURSOR_SEQ: page.snapshot_seq, RECOVERY: None,
+                                     **_SNAPSHOT_KEYS})  # fmt: skip
             self._drop_acked(page.snapshot_seq)
             self._purge_ready()
             self._audit(AuditAction.SYNC_PULL, "snapshot", str(len(page.records)))
@@ -179,21 +214,39 @@ class SyncStore(OutboxLane):
     # ---- hello, outcome, status -------------------------------------------------------------------------
 
     def record_hello(self, hello: HelloResponse) -> None:
-        """The lease is anchored on the server's clock and measured with the local one (SYNC_PROTOCOL §6.9)."""
+        """The lease is anchored on the server's clock and measured with the local one (SYNC_PROTOCOL §6.9).
+
+        Written at once only when something the lease check reads changed: a new expiry, or stored anchors that
+        no longer give the server's time within LEASE_ANCHOR_TOLERANCE. The readings every hello takes (last
+        local/server time) go with the outcome's one transaction (``record_outcome``): a no-op sync commits once.
+        """
         now = self._clock()
-        self.put({sync_state.LEASE_EXPIRES_AT: hello.device.lease_expires_at, sync_state.LEASE_SERVER_TIME:
-                  hello.server_time, sync_state.LEASE_LOCAL_TIME: now, sync_state.LAST_LOCAL_TIME: now,
-                  sync_state.LAST_SERVER_TIME: hello.server_time,
-                  sync_state.SERVER_LAST_CLIENT_SEQ: hello.last_client_seq})  # fmt: skip
+        state = self.state()
+        self._deferred = {sync_state.LAST_LOCAL_TIME: now, sync_state.LAST_SERVER_TIME: hello.server_time}
+        values: dict[str, Any] = {}
+        if _changed(state.get(sync_state.LEASE_EXPIRES_AT), hello.device.lease_expires_at) \
+                or _anchor_off(state, now, hello.server_time):  # fmt: skip
+            values |= {sync_state.LEASE_EXPIRES_AT: hello.device.lease_expires_at,
+                       sync_state.LEASE_SERVER_TIME: hello.server_time, sync_state.LEASE_LOCAL_TIME: now}  # fmt: skip
+        if _changed(state.get(sync_state.SERVER_LAST_CLIENT_SEQ), hello.last_client_seq):
+            values[sync_state.SERVER_LAST_CLIENT_SEQ] = hello.last_client_seq
+        if values:
+            self.put(values | self._deferred)
+            self._deferred = {}
 
     def record_outcome(self, error: SyncError | None) -> None:
+        """One transaction with the hello's readings; keys already absent are not deleted again."""
         now = self._clock()
         if error is None:
-            self.put({sync_state.LAST_SYNC_AT: now, sync_state.LAST_ERROR_KIND: None,
-                      sync_state.LAST_ERROR_MESSAGE: None, sync_state.LAST_ERROR_AT: None})  # fmt: skip
+            values: dict[str, Any] = {sync_state.LAST_SYNC_AT: now, sync_state.LAST_ERROR_KIND: None,
+                                      sync_state.LAST_ERROR_MESSAGE: None, sync_state.LAST_ERROR_AT: None}  # fmt: skip
         else:
-            self.put({sync_state.LAST_ERROR_KIND: error.kind.value, sync_state.LAST_ERROR_MESSAGE: error.message,
-                      sync_state.LAST_ERROR_AT: now})  # fmt: skip
+            values = {sync_state.LAST_ERROR_KIND: error.kind.value, sync_state.LAST_ERROR_MESSAGE: error.message,
+                      sync_state.LAST_ERROR_AT: now}  # fmt: skip
+        state = self.state()
+        values = {k: v for k, v in (self._deferred | values).items() if v is not None or k in state}
+        self._deferred = {}
+        self.put(values)
 
     def open_conflict_count(self) -> int:
         return int(self.db.scalar("SELECT count(*) FROM record WHERE kind = 'conflict' AND deleted = 0 "
@@ -204,3 +257,20 @@ class SyncStore(OutboxLane):
         cutoff = (self._clock() - self._retention).astimezone(UTC).isoformat()
         self.db.execute("DELETE FROM outbox WHERE state IN ('acked', 'conflict') AND COALESCE(applied_seq, 0) <= ? "
                         "AND COALESCE(json_extract(result, '$.acked_at'), '') <= ?", (cursor_seq, cutoff))  # fmt: skip
+
+
+LEASE_ANCHOR_TOLERANCE = timedelta(seconds=60)  # against a lease of days; a clock moved by a person is hours
+
+
+def _changed(stored: str | None, value: str | int | datetime) -> bool:
+    text = value.isoformat() if isinstance(value, datetime) else str(value)
+    return stored != text
+
+
+def _anchor_off(state: dict[str, str], now: datetime, server_time: datetime) -> bool:
+    """Whether the stored anchors misjudge the server's time now (a clock moved, drift): anchor again."""
+    server_anchor = parse_time(state.get(sync_state.LEASE_SERVER_TIME))
+    local_anchor = parse_time(state.get(sync_state.LEASE_LOCAL_TIME))
+    if server_anchor is None or local_anchor is None:
+        return True
+    return abs(server_anchor + (now - local_anchor) - server_time) > LEASE_ANCHOR_TOLERANCE
