@@ -75,19 +75,35 @@ def _class_of(kind: str, member_id: str | None, practice_id: str | None) -> Scop
     return scope_class(kind)
 
 
+AccessCache = dict[tuple[str, str], bool]
+
+
 def can_access(conn: Connection, caller: Caller, kind: str, member_id: str | None, practice_id: str | None,
-               body: Mapping[str, Any] | None = None) -> bool:  # fmt: skip
-    """One record, or a conflict about one: may the caller see and write it? Unknown kinds: never."""
+               body: Mapping[str, Any] | None = None, cache: AccessCache | None = None) -> bool:  # fmt: skip
+    """One record, or a conflict about one: may the caller see and write it? Unknown kinds: never.
+
+    ``cache``: answers per member / practice, kept by one push (its transaction holds the tenant lock, which
+    every panel change takes too, so the answers cannot change under it).
+    """
     if caller.role == "facilitator" and (kind in FACILITATOR_NEVER or is_behavioral_health(kind, body)):
         return False
     klass = _class_of(kind, member_id, practice_id)
     if klass == "member":
-        query = visible_members(caller).where(tables.panel_assignment.c.member_id == member_id)
-        return member_id is not None and conn.execute(query.limit(1)).first() is not None
+        query = visible_members(caller).where(tables.panel_assignment.c.member_id == member_id).limit(1)
+        return member_id is not None and _cached(conn, cache, ("member", member_id), query)
     if klass == "practice":
-        query = visible_practices(caller).where(tables.facilitator_practice.c.practice_id == practice_id)
-        return practice_id is not None and conn.execute(query.limit(1)).first() is not None
+        query = visible_practices(caller).where(tables.facilitator_practice.c.practice_id == practice_id).limit(1)
+        return practice_id is not None and _cached(conn, cache, ("practice", practice_id), query)
     return klass == "directory" and caller.role in TENANT_ROLES
+
+
+def _cached(conn: Connection, cache: AccessCache | None, key: tuple[str, str], query: Select[Any]) -> bool:
+    if cache is not None and key in cache:
+        return cache[key]
+    found = conn.execute(query).first() is not None
+    if cache is not None:
+        cache[key] = found
+    return found
 
 
 def revoked_after(conn: Connection, caller: Caller, member_id: str, base_seq: int) -> bool:

@@ -46,11 +46,11 @@ from .cursors import (
     encode_cursor,
     encode_snapshot_token,
 )
-from .deps import Caller, ServerState
+from .deps import LAST_SEEN_EVERY, Caller, ServerState
 from .kinds import ADDENDUM_KIND, CONFLICT_KIND, is_record_kind, proposed_columns
 from .merge import Context, Outcome, Stored, apply_mutation
-from .scope import can_access, record_filter, revoked_after
-from .sequence import SeqBlock, current_seq, read_only, read_snapshot, write_transaction
+from .scope import AccessCache, can_access, record_filter, revoked_after
+from .sequence import SeqBlock, current_seq, read_snapshot, write_transaction
 
 DEFAULT_LEASE = timedelta(days=7)  # SECURITY R17
 # Leave room under the 20 MB response cap (SECURITY R14) for the JSON around the bodies.
@@ -79,10 +79,14 @@ def _binding(server: ServerState, caller: Caller) -> Binding:
     return Binding(server.server_epoch, caller.tenant_id, caller.user_id)
 
 
-def _device(conn: Connection, caller: Caller) -> Any:
-    """The caller's device row, re-read inside the transaction: a revocation applies to the next statement."""
+def _device(conn: Connection, caller: Caller, *, lock: bool = False) -> Any:
+    """The caller's device row, re-read inside the transaction: a revocation applies to the next statement.
+
+    ``lock`` (a push, which updates the row anyway): a revocation committing meanwhile waits for this transaction,
+    so no push commits after its device was revoked."""
     d = tables.device
-    row = conn.execute(select(d).where(d.c.device_id == caller.device_id, d.c.user_id == caller.user_id)).first()
+    query = select(d).where(d.c.device_id == caller.device_id, d.c.user_id == caller.user_id)
+    row = conn.execute(query.with_for_update() if lock and conn.dialect.name == "postgresql" else query).first()
     if row is None:
         raise ApiError(401, ErrorCode.UNAUTHORIZED, "sign in again")
     if row.status == DeviceStatus.REVOKED:
@@ -109,26 +113,53 @@ def _aware(value: datetime) -> datetime:
 
 def hello(engine: Engine, server: ServerState, caller: Caller, client_schema: int | None = None, *,
           lease: timedelta = DEFAULT_LEASE, now: datetime | None = None) -> HelloResponse:  # fmt: skip
-    """Versions, device status and a renewed offline lease; 426 when the client's schema is too old."""
+    """Versions, device status and a renewed offline lease; 426 when the client's schema is too old.
+
+    Read-only while the stored lease is fresh (renewed within the last hour: ``LEASE_SLACK``) and last_seen_at
+    was written within a minute: a no-op sync then takes no write lock and commits nothing. The lease returned
+    is always the one stored.
+    """
     now = _now(now)
-    with engine.begin() as conn:
-        meta = _meta(conn)
-        if client_schema is not None and client_schema < meta.min_schema:
-            raise ApiError(426, ErrorCode.UPGRADE_REQUIRED, "update the app", min_schema=meta.min_schema)
-        device = _device(conn, caller)
-        lease_expires = now + lease
-        conn.execute(update(tables.device).where(tables.device.c.device_id == caller.device_id)
-                     .values(lease_expires_at=lease_expires, last_seen_at=now))  # fmt: skip
-        server_seq = current_seq(conn, caller.tenant_id)
+    with read_snapshot(engine) as conn:
+        meta, device, server_seq = _hello_reads(conn, caller, client_schema)
+    stored_lease = _aware(device.lease_expires_at)
+    if _lease_due(stored_lease, now, lease) or _seen_due(device.last_seen_at, now):
+        with engine.begin() as conn:
+            meta, device, server_seq = _hello_reads(conn, caller, client_schema)
+            values: dict[str, Any] = {"last_seen_at": now}
+            stored_lease = _aware(device.lease_expires_at)
+            if _lease_due(stored_lease, now, lease):
+                values["lease_expires_at"] = stored_lease = now + lease
+            conn.execute(update(tables.device).where(tables.device.c.device_id == caller.device_id).values(**values))
     retiring = device.status == DeviceStatus.RETIRING
     return HelloResponse(
         server_epoch=uuid.UUID(server.server_epoch), protocol=VersionRange(min=PROTOCOL_VERSION, max=PROTOCOL_VERSION),
         schema=VersionRange(min=meta.min_schema, max=meta.max_schema),
-        device=HelloDevice(status=DeviceStatus(device.status), lease_expires_at=lease_expires,
+        device=HelloDevice(status=DeviceStatus(device.status), lease_expires_at=stored_lease,
                            wipe=bool(device.wipe_requested), retire=retiring),
         server_time=now, server_seq=server_seq, tombstone_horizon_seq=meta.horizon,
         last_client_seq=int(device.last_client_seq),
     )  # fmt: skip
+
+
+LEASE_SLACK = timedelta(hours=1)  # hello renews the stored lease only once it is this much older than a new one
+
+
+def _hello_reads(conn: Connection, caller: Caller, client_schema: int | None) -> tuple[Meta, Any, int]:
+    meta = _meta(conn)
+    if client_schema is not None and client_schema < meta.min_schema:
+        raise ApiError(426, ErrorCode.UPGRADE_REQUIRED, "update the app", min_schema=meta.min_schema)
+    return meta, _device(conn, caller), current_seq(conn, caller.tenant_id)
+
+
+def _lease_due(stored: datetime, now: datetime, lease: timedelta) -> bool:
+    """Renew when the stored lease ends more than LEASE_SLACK before a fresh one would, or after it (a lease
+    setting made shorter takes effect at the next hello)."""
+    return not now + lease - LEASE_SLACK <= stored <= now + lease
+
+
+def _seen_due(last_seen: datetime | None, now: datetime) -> bool:
+    return last_seen is None or _aware(last_seen) <= now - LAST_SEEN_EVERY
 
 
 # ---- push -------------------------------------------------------------------------------------------------
@@ -136,16 +167,23 @@ def hello(engine: Engine, server: ServerState, caller: Caller, client_schema: in
 
 def push(engine: Engine, server: ServerState, caller: Caller, request: PushRequest, *,
          now: datetime | None = None) -> PushResponse:  # fmt: skip
-    """Apply mutations in client_seq order, each in its own transaction; replays answer the stored result."""
+    """Apply mutations in client_seq order, all in ONE write transaction; replays answer the stored result.
+
+    A gap (409 expected_client_seq) or a reused key (422 key_reuse) stops the push at that mutation: the ones
+    before it are committed (their results stored, last_client_seq moved past them), then the error is raised,
+    so the client's retry gets them back as replays. Any other exception rolls back the whole push.
+    """
     _check_body_device(caller, request.device_id)
-    with read_only(engine) as conn:
-        meta = _meta(conn)
-    _check_versions(request, meta)
-    results = [_push_one(engine, caller, m, _now(now)) for m in sorted(request.mutations, key=_client_seq)]
-    with read_snapshot(engine) as conn:
-        last = int(_device(conn, caller).last_client_seq)
-        server_seq = current_seq(conn, caller.tenant_id)
-    return PushResponse(last_client_seq=last, results=results, server_seq=server_seq)
+    with engine.begin() as conn:
+        block = SeqBlock.open(conn, caller.tenant_id)  # first: serialises this tenant's writers until COMMIT
+        _check_versions(request, _meta(conn))
+        batch = _Batch(conn, block, caller, _device(conn, caller, lock=True), _now(now))
+        failure = batch.run(sorted(request.mutations, key=_client_seq))
+        batch.flush()
+        server_seq = block.close()  # the seq counter moves last; the lock makes this the latest committed seq
+    if failure is not None:
+        raise failure
+    return PushResponse(last_client_seq=batch.last, results=batch.results, server_seq=server_seq)
 
 
 def _client_seq(m: Mutation) -> int:
@@ -161,39 +199,104 @@ def _check_versions(request: PushRequest, meta: Meta) -> None:
         raise ApiError(400, ErrorCode.INVALID, "protocol or schema_version newer than this server")
 
 
-def _push_one(engine: Engine, caller: Caller, m: Mutation, now: datetime) -> MutationResult:
-    with engine.begin() as conn:
-        block = SeqBlock.open(conn, caller.tenant_id)  # first: serialises this tenant's writers until COMMIT
-        last = int(_device(conn, caller).last_client_seq)
-        if m.client_seq <= last:
-            return _replay(conn, caller, m)
-        if m.client_seq > last + 1:
-            raise ApiError(409, ErrorCode.EXPECTED_CLIENT_SEQ, "client_seq gap", expected_client_seq=last + 1)
-        if _mutation_id_used(conn, m):
+class _Rows:
+    """The push's view of ``record`` rows: read once (in chunks, up front), then the push's own writes."""
+
+    def __init__(self, conn: Connection, tenant_id: str, keys: list[tuple[str, str]]) -> None:
+        self.conn, self.tenant_id = conn, tenant_id
+        self.stored = records.load_many(conn, tenant_id, keys)  # rows that exist in the database
+        self.state: dict[tuple[str, str], Stored | None] = {k: self.stored.get(k) for k in keys}
+        self.written: dict[tuple[str, str], Stored] = {}
+
+    def get(self, kind: str, record_id: str) -> Stored | None:
+        key = (kind, record_id)
+        if key not in self.state:
+            self.state[key] = row = records.load(self.conn, self.tenant_id, kind, record_id)
+            if row is not None:
+                self.stored[key] = row
+        return self.state[key]
+
+    def put(self, row: Stored) -> None:
+        self.state[(row.kind, row.id)] = self.written[(row.kind, row.id)] = row
+
+    def flush(self) -> None:
+        """Each row's last state: one INSERT and one UPDATE executemany (a row rewritten twice leaves a seq hole,
+        which readers never need: SYNC_PROTOCOL §6.2)."""
+        rows = self.written.items()
+        records.save_many(self.conn, self.tenant_id, (r for k, r in rows if k not in self.stored),
+                          (r for k, r in rows if k in self.stored))  # fmt: skip
+        self.written = {}
+
+
+class _Batch:
+    """One push inside its write transaction: replays, checks, decisions; written by ``flush``."""
+
+    def __init__(self, conn: Connection, block: SeqBlock, caller: Caller, device: Any, now: datetime) -> None:
+        self.conn, self.block, self.caller, self.now = conn, block, caller, now
+        self.stored_last = self.last = int(device.last_client_seq)
+        self.results: list[MutationResult] = []
+        self.pending: list[dict[str, Any]] = []  # mutation_result rows of this push
+        self.scope_cache: AccessCache = {}
+
+    def run(self, mutations: list[Mutation]) -> ApiError | None:
+        """Decide each mutation in order; the first gap or key reuse stops here and is returned (not raised)."""
+        fresh = [m for m in mutations if m.client_seq > self.last]
+        self.rows = _Rows(self.conn, self.caller.tenant_id, [(m.kind, str(m.record_id)) for m in fresh])
+        replays = self._stored_results([m.client_seq for m in mutations if m.client_seq <= self.last])
+        used = self._used_ids([str(m.mutation_id) for m in fresh])
+        for m in mutations:
+            try:
+                self.results.append(self._one(m, replays, used))
+            except ApiError as exc:
+                return exc
+        return None
+
+    def _one(self, m: Mutation, replays: dict[int, Any], used: set[str]) -> MutationResult:
+        if m.client_seq <= self.last:
+            return _replay(m, replays.get(m.client_seq))
+        if m.client_seq > self.last + 1:
+            raise ApiError(409, ErrorCode.EXPECTED_CLIENT_SEQ, "client_seq gap", expected_client_seq=self.last + 1)
+        if str(m.mutation_id) in used:
             raise ApiError(422, ErrorCode.KEY_REUSE, "mutation_id already used for another client_seq")
-        result = _decide(conn, block, caller, m, now).model_dump(mode="json")
-        conn.execute(insert(tables.mutation_result).values(
-            device_id=caller.device_id, client_seq=m.client_seq, mutation_id=str(m.mutation_id),
-            status=result["status"], applied_seq=result["applied_seq"], result=result))  # fmt: skip
-        conn.execute(update(tables.device).where(tables.device.c.device_id == caller.device_id)
-                     .values(last_client_seq=m.client_seq))  # fmt: skip
-        block.close()  # the seq counter moves last
-    # Built from the stored JSON, exactly as a replay will be: the answers are byte-identical.
-    return MutationResult.model_validate(result)
+        result = _decide(self.conn, self.block, self.caller, m, self.now, self.rows, self.scope_cache)
+        stored = result.model_dump(mode="json")
+        self.pending.append({"device_id": self.caller.device_id, "client_seq": m.client_seq,
+                             "mutation_id": str(m.mutation_id), "status": stored["status"],
+                             "applied_seq": stored["applied_seq"], "result": stored})  # fmt: skip
+        replays[m.client_seq] = (str(m.mutation_id), stored)  # the same seq again later in this body: a replay
+        used.add(str(m.mutation_id))
+        self.last = m.client_seq
+        # Built from the stored JSON, exactly as a replay will be: the answers are byte-identical.
+        return MutationResult.model_validate(stored)
+
+    def _stored_results(self, seqs: list[int]) -> dict[int, Any]:
+        mr, found = tables.mutation_result, {}
+        for chunk in chunks(set(seqs)):
+            query = select(mr.c.client_seq, mr.c.mutation_id, mr.c.result)
+            rows = self.conn.execute(query.where(mr.c.device_id == self.caller.device_id, mr.c.client_seq.in_(chunk)))
+            found.update({int(row.client_seq): (row.mutation_id, row.result) for row in rows})
+        return found
+
+    def _used_ids(self, mutation_ids: list[str]) -> set[str]:
+        mr, found = tables.mutation_result, set()
+        for chunk in chunks(set(mutation_ids)):
+            found.update(self.conn.execute(select(mr.c.mutation_id).where(mr.c.mutation_id.in_(chunk))).scalars())
+        return found
+
+    def flush(self) -> None:
+        """Records, mutation results and the device's last_client_seq: a few statements for the whole push."""
+        self.rows.flush()
+        if self.pending:
+            self.conn.execute(insert(tables.mutation_result), self.pending)
+        if self.last != self.stored_last:
+            self.conn.execute(update(tables.device).where(tables.device.c.device_id == self.caller.device_id)
+                              .values(last_client_seq=self.last))  # fmt: skip
 
 
-def _replay(conn: Connection, caller: Caller, m: Mutation) -> MutationResult:
-    mr = tables.mutation_result
-    row = conn.execute(select(mr.c.mutation_id, mr.c.result)
-                       .where(mr.c.device_id == caller.device_id, mr.c.client_seq == m.client_seq)).first()  # fmt: skip
-    if row is None or row.mutation_id != str(m.mutation_id):
+def _replay(m: Mutation, stored: tuple[str, Any] | None) -> MutationResult:
+    if stored is None or stored[0] != str(m.mutation_id):
         raise ApiError(422, ErrorCode.KEY_REUSE, "client_seq already used by another mutation_id")
-    return MutationResult.model_validate(row.result)
-
-
-def _mutation_id_used(conn: Connection, m: Mutation) -> bool:
-    mr = tables.mutation_result
-    return conn.execute(select(mr.c.client_seq).where(mr.c.mutation_id == str(m.mutation_id))).first() is not None
+    return MutationResult.model_validate(stored[1])
 
 
 @dataclass(frozen=True)
@@ -208,22 +311,24 @@ class Target:
     body: dict[str, Any] | None
 
 
-def _decide(conn: Connection, block: SeqBlock, caller: Caller, m: Mutation, now: datetime) -> MutationResult:
+def _decide(conn: Connection, block: SeqBlock, caller: Caller, m: Mutation, now: datetime, rows: _Rows,
+            cache: AccessCache) -> MutationResult:  # fmt: skip
     def result(status: ResultStatus, **extra: Any) -> MutationResult:
         return MutationResult(client_seq=m.client_seq, mutation_id=m.mutation_id, status=status, **extra)
 
     if m.kind != CONFLICT_KIND and not is_record_kind(m.kind):
         return result(ResultStatus.REJECTED, reason="unknown kind")
-    target = _target(conn, caller.tenant_id, m)
+    target = _target(rows, m)
     if target is None:
         return result(ResultStatus.REJECTED, reason=NOT_IN_SCOPE)
-    if not can_access(conn, caller, target.kind, target.member_id, target.practice_id, target.body):
+    if not can_access(conn, caller, target.kind, target.member_id, target.practice_id, target.body, cache):
         if target.member_id is not None and revoked_after(conn, caller, target.member_id, m.base_row_seq or 0):
             _quarantine(conn, caller, m, target.member_id, now)
             return result(ResultStatus.QUARANTINED, reason="member left your panel; kept for supervisor review")
         return result(ResultStatus.REJECTED, reason=NOT_IN_SCOPE)
-    if target.related is not None and not can_access(conn, caller, target.related.kind, target.related.member_id,
-                                                     target.related.practice_id, target.related.body):  # fmt: skip
+    related = target.related
+    if related is not None and not can_access(conn, caller, related.kind, related.member_id, related.practice_id,
+                                              related.body, cache):  # fmt: skip
         # An addendum naming another member's note: answered exactly like a note that does not exist, so the
         # reason cannot tell anyone whether (or that a signed) note with that id is there (R25).
         target = replace(target, related=None)
@@ -233,19 +338,19 @@ def _decide(conn: Connection, block: SeqBlock, caller: Caller, m: Mutation, now:
     if outcome.writes and not _stays_in_scope(outcome, m, target):
         return result(ResultStatus.REJECTED, reason="member_id/practice_id cannot change")
     for row in outcome.writes:
-        records.save(conn, caller.tenant_id, row)
+        rows.put(row)
     return result(outcome.status, applied_seq=outcome.applied_seq, reason=outcome.reason,
                   conflict_ids=[uuid.UUID(c) for c in outcome.conflict_ids], signed_at=outcome.signed_at)  # fmt: skip
 
 
-def _target(conn: Connection, tenant_id: str, m: Mutation) -> Target | None:
+def _target(rows: _Rows, m: Mutation) -> Target | None:
     """Rows and scope columns; the stored row's columns win over anything in the payload. None: refuse."""
-    current = records.load(conn, tenant_id, m.kind, str(m.record_id))
+    current = rows.get(m.kind, str(m.record_id))
     related = None
     if m.kind == CONFLICT_KIND and current is not None:
-        related = records.load(conn, tenant_id, str(current.body["record_kind"]), str(current.body["record_id"]))
+        related = rows.get(str(current.body["record_kind"]), str(current.body["record_id"]))
     elif m.kind == ADDENDUM_KIND and m.op is MutationOp.CREATE and "note_id" in m.fields:
-        related = records.load(conn, tenant_id, "session_note", str(m.fields["note_id"].value))
+        related = rows.get("session_note", str(m.fields["note_id"].value))
     if current is not None:
         return Target(current, related, current.kind, current.member_id, current.practice_id, current.body)
     if m.op not in (MutationOp.CREATE, MutationOp.SIGN):
