@@ -5,10 +5,12 @@ Plain Python on its own vault connection; a UI runs ``sync_once`` on its network
 
 from __future__ import annotations
 
+import queue
 import threading
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from ..domain.base import utc_now
 from ..vault import sync_state
@@ -16,14 +18,14 @@ from ..vault.database import Database
 from ..vault.errors import VaultError
 from ..vault.repository import Actor
 from ..vault.sync_state import VaultCredentials, parse_time
-from ..vault.sync_store import ACKED_RETENTION, PUSH_BATCH_LIMIT, SyncStore
+from ..vault.sync_store import ACKED_RETENTION, PUSH_BATCH_LIMIT, SnapshotStart, SyncStore
 from ..vault.vault import Vault
 from .crashpoints import crashpoint
 from .errors import LeaseExpired, SyncError, SyncErrorKind
 from .http_client import SyncClient
 from .lease import check_lease
 from .progress import Phase, SyncProgress, SyncReport, SyncStatus
-from .protocol import DeviceStatus, ErrorCode, HelloResponse, SnapshotRequest, WipeAck
+from .protocol import DeviceStatus, ErrorCode, HelloResponse, PullResponse, SnapshotRequest, SnapshotResponse, WipeAck
 
 PULL_LIMIT = 500
 SNAPSHOT_LIMIT = 1000
@@ -170,47 +172,79 @@ class SyncEngine:
     # ---- pull -----------------------------------------------------------------------------------------
 
     def _snapshot(self, report: SyncReport, cancel: threading.Event | None) -> None:
+        """Snapshot pages until the last (SYNC_PROTOCOL §6.4). Each page commits with the next page's token, so a
+        sync cut short resumes from the next page; a stored token the server refuses (410 past the purge horizon,
+        400) starts the snapshot over."""
         self._phase(Phase.SNAPSHOT)
         report.snapshot = True
-        mark = self.store.begin_snapshot()
+        start = self.store.begin_snapshot()
+        pulled = report.pulled
+        try:
+            self._snapshot_pages(report, cancel, start)
+        except SyncError as exc:
+            refused = exc.kind is SyncErrorKind.RESYNC or (exc.kind is SyncErrorKind.PROTOCOL and exc.status == 400)
+            if start.token is None or report.pulled != pulled or not refused:
+                raise
+            self.store.forget_snapshot()
+            report.notes.append("snapshot restarted")
+            self._snapshot_pages(report, cancel, self.store.begin_snapshot())
+
+    def _snapshot_pages(self, report: SyncReport, cancel: threading.Event | None, start: SnapshotStart) -> None:
         device_id = uuid.UUID(self.store.get(sync_state.DEVICE_ID) or "")
-        token: str | None = None
-        while True:
-            _check(cancel)
-            request = SnapshotRequest(device_id=device_id, snapshot_token=token, limit=self._limits[2])
-            page = self.client.snapshot(request, cancel)
-            crashpoint("after_response_received_before_local_commit")
-            applied = self.store.apply_snapshot_page(page, mark)
-            report.pulled += applied
-            self.progress.add(pulled=applied)
-            if not page.has_more:
-                return
-            if not page.snapshot_token or page.snapshot_token == token:
-                raise SyncError(SyncErrorKind.PROTOCOL, detail="snapshot did not advance")
-            token = page.snapshot_token
+        limit = self._limits[2]
+
+        def fetch(token: str | None, halt: threading.Event) -> SnapshotResponse:
+            return self.client.snapshot(SnapshotRequest(device_id=device_id, snapshot_token=token, limit=limit), halt)
+
+        token = start.token
+        with _Feed(self.client, fetch, _next_token, token, cancel) as feed:
+            while True:
+                _check(cancel)
+                page: SnapshotResponse = feed.next()
+                crashpoint("after_response_received_before_local_commit")
+                applied = self.store.apply_snapshot_page(page, start.mark)
+                report.pulled += applied
+                self.progress.add(pulled=applied)
+                if not page.has_more:
+                    return
+                if not page.snapshot_token or page.snapshot_token == token:
+                    raise SyncError(SyncErrorKind.PROTOCOL, detail="snapshot did not advance")
+                token = page.snapshot_token
 
     def _pull(self, report: SyncReport, cancel: threading.Event | None) -> None:
         self._phase(Phase.PULLING)
         waited = 0
-        while True:
-            _check(cancel)
-            cursor = self.store.cursor()[0]
-            page = self.client.pull(cursor, self._limits[1], cancel)
-            crashpoint("after_response_received_before_local_commit")
-            outcome = self.store.apply_pull_page(page, force_revoke=waited >= REVOKE_PUSH_ROUNDS)
-            if outcome.blocked:  # a revoked member still has unsent rows: push them first (§6.7), then pull again
-                waited += 1
-                self._push(report, cancel)
-                self._phase(Phase.PULLING)
-                continue
-            if outcome.kept:
-                report.notes.append(f"{outcome.kept} revoked member(s) kept until their changes are sent")
-            report.pulled += outcome.applied
-            self.progress.add(pulled=outcome.applied)
-            if not page.has_more:
-                return
-            if page.next_cursor == cursor:
-                raise SyncError(SyncErrorKind.PROTOCOL, detail="pull did not advance")
+        while not self._pull_pages(report, cancel, waited >= REVOKE_PUSH_ROUNDS):
+            # a revoked member still has unsent rows: push them first (§6.7), then pull again
+            waited += 1
+            self._push(report, cancel)
+            self._phase(Phase.PULLING)
+
+    def _pull_pages(self, report: SyncReport, cancel: threading.Event | None, force_revoke: bool) -> bool:
+        """Pull pages until caught up (True), or until a page is blocked by a revoke (False: nothing applied)."""
+        cursor = self.store.cursor()[0]
+        limit = self._limits[1]
+
+        def fetch(at: str | None, halt: threading.Event) -> PullResponse:
+            return self.client.pull(at, limit, halt)
+
+        with _Feed(self.client, fetch, _next_cursor, cursor, cancel) as feed:
+            while True:
+                _check(cancel)
+                page: PullResponse = feed.next()
+                crashpoint("after_response_received_before_local_commit")
+                outcome = self.store.apply_pull_page(page, force_revoke=force_revoke)
+                if outcome.blocked:
+                    return False
+                if outcome.kept:
+                    report.notes.append(f"{outcome.kept} revoked member(s) kept until their changes are sent")
+                report.pulled += outcome.applied
+                self.progress.add(pulled=outcome.applied)
+                if not page.has_more:
+                    return True
+                if page.next_cursor == cursor:
+                    raise SyncError(SyncErrorKind.PROTOCOL, detail="pull did not advance")
+                cursor = page.next_cursor
 
     # ---- device lifecycle -----------------------------------------------------------------------------
 
@@ -262,6 +296,79 @@ class SyncEngine:
 
     def _counts(self) -> None:
         self.progress.update(pending=self.store.unsent_count(), conflicts=self.store.open_conflict_count())
+
+
+def _next_token(page: SnapshotResponse, token: str | None) -> str | None:
+    return page.snapshot_token if page.has_more and page.snapshot_token and page.snapshot_token != token else None
+
+
+def _next_cursor(page: PullResponse, cursor: str | None) -> str | None:
+    return page.next_cursor if page.has_more and page.next_cursor != cursor else None
+
+
+class _Feed:
+    """Fetches page n+1 on a thread of its own while the caller applies page n, so a sync takes about
+    max(network + server, apply) instead of their sum. One page waits at most (a bounded queue); pages and errors
+    come out in the order fetched. Leaving the ``with`` stops the thread: the request in flight is abandoned at its
+    next cancel check (or its timeout), and a page fetched but not applied is simply fetched again next time.
+
+    ``fetch(arg, halt)`` gets one page; ``follow(page, arg)`` is the next page's arg, or None after the last.
+    The client's device is pinned meanwhile, so the thread never waits for the vault the applying thread holds.
+    """
+
+    _POLL = 0.05  # seconds between cancel checks while waiting
+
+    def __init__(self, client: SyncClient, fetch: Callable[[Any, threading.Event], Any],
+                 follow: Callable[[Any, Any], Any], first: Any, cancel: threading.Event | None) -> None:  # fmt: skip
+        self._client = client
+        self._cancel = cancel
+        self._halt = threading.Event()
+        self._pages: queue.Queue[tuple[Any, BaseException | None]] = queue.Queue(maxsize=1)
+        self._thread = threading.Thread(target=self._run, args=(fetch, follow, first), name="sync-feed", daemon=True)
+
+    def __enter__(self) -> _Feed:
+        self._client.pin_device()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._halt.set()
+        self._thread.join()
+        self._client.unpin_device()
+
+    def _run(self, fetch: Callable[[Any, threading.Event], Any], follow: Callable[[Any, Any], Any], arg: Any) -> None:
+        while True:
+            try:
+                page = fetch(arg, self._halt)
+            except BaseException as exc:  # handed to the applying thread, raised there in order
+                self._put((None, exc))
+                return
+            arg = follow(page, arg)
+            if not self._put((page, None)) or arg is None:
+                return
+
+    def _put(self, item: tuple[Any, BaseException | None]) -> bool:
+        while not self._halt.is_set():
+            try:
+                self._pages.put(item, timeout=self._POLL)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def next(self) -> Any:
+        while True:
+            if self._cancel is not None and self._cancel.is_set():
+                raise SyncError(SyncErrorKind.CANCELLED)
+            try:
+                page, error = self._pages.get(timeout=self._POLL)
+            except queue.Empty:
+                if not self._thread.is_alive() and self._pages.empty():
+                    raise SyncError(SyncErrorKind.PROTOCOL, detail="no further page") from None
+                continue
+            if error is not None:
+                raise error
+            return page
 
 
 def _check(cancel: threading.Event | None) -> None:

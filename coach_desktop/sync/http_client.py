@@ -172,6 +172,7 @@ class SyncClient:
         self._access_token: str | None = None  # memory only (SECURITY R11)
         self._token_device: str | None = None  # whose token it is: a re-enrolled vault must not reuse it
         self._token_lock = threading.Lock()
+        self._pinned_device: str | None = None
         self.last_tokens: TokenResponse | None = None
 
     # ---- endpoints ------------------------------------------------------------------------------------
@@ -226,6 +227,18 @@ class SyncClient:
             self.last_tokens = tokens
             return tokens
 
+    def pin_device(self) -> None:
+        """Read the enrolled device once until ``unpin_device``: a page fetched on the sync engine's feed thread then
+        never waits for the vault connection the applying thread holds (re-enrolment happens between syncs)."""
+        self._pinned_device = self._credentials.device_id() if self._credentials else None
+
+    def unpin_device(self) -> None:
+        self._pinned_device = None
+
+    def _current_device(self) -> str | None:
+        pinned = self._pinned_device
+        return pinned if pinned is not None else (self._credentials.device_id() if self._credentials else None)
+
     def forget_access_token(self) -> None:
         self._access_token = None
 
@@ -251,7 +264,7 @@ class SyncClient:
         refreshed = False
         while True:
             _check_cancel(cancel)
-            if auth and refresh and self._credentials and self._token_device != self._credentials.device_id():
+            if auth and refresh and self._credentials and self._token_device != self._current_device():
                 self._access_token = None  # enrolled again meanwhile: that token speaks for another device
             if auth and self._access_token is None:
                 if not refresh:

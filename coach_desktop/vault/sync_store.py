@@ -41,13 +41,13 @@ from .sync_outbox import (
 from .sync_state import CURSOR, CURSOR_SEQ, PENDING_PURGE, RECOVERY, SERVER_EPOCH, parse_time
 
 __all__ = ["ACKED_RETENTION", "PUSH_BATCH_LIMIT", "OutboxRow", "PageOutcome", "PushBatch", "PushOutcome",
-           "RejectedChange", "SnapshotStart", "SyncStore"]
+           "RejectedChange", "SnapshotStart", "SyncStore"]  # fmt: skip
 
 
 # A snapshot under way (SYNC_PROTOCOL §6.4), written with each page in that page's transaction: a restarted sync
 # resumes from the next page with the same mark. The server epoch is kept with them: a token of another epoch is
 # never sent (after a restore the snapshot starts over).
-SNAPSHOT_TOKEN = "snapshot_token"
+SNAPSHOT_TOKEN = "snapshot_token"  # noqa: S105 - a key name, not a secret
 SNAPSHOT_MARK = "snapshot_mark"
 SNAPSHOT_EPOCH = "snapshot_epoch"
 _SNAPSHOT_KEYS = {SNAPSHOT_TOKEN: None, SNAPSHOT_MARK: None, SNAPSHOT_EPOCH: None}
@@ -167,7 +167,6 @@ class SyncStore(OutboxLane):
 
         Snapshot states replace what is held even if older-numbered: after a server restore the new epoch's
         numbers may be lower, and within an epoch the snapshot is at least as new as anything pulled.
-        """
         Each page stores the token of the next one with it (resume after a crash); the panel's contact columns are
         computed once, on the last page, for every member (a member's records span many pages).
         """

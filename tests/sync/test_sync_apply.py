@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from coach_desktop.domain.care_plan import CarePlan
-from coach_desktop.vault import member_index
+from coach_desktop.vault import member_index, sync_apply
 from coach_desktop.vault.database import Database
 from coach_desktop.vault.sync_apply import Touched, finish, overlaid_records
+from coach_desktop.vault.vault import Vault
 from tests.sync.conftest import Device, World
 
 _COLUMNS = "kind, id, member_id, practice_id, deleted, version, updated_at, updated_by, body, server_body, " \
@@ -108,3 +110,15 @@ def test_one_page_may_purge_a_member_grant_it_back_and_carry_a_record_twice(worl
     assert (_records(db), _panel(db)) == _recomputed_from_scratch(db)
     assert device.local_records() == world.server_records(coach)
     assert json.loads(device.local_records()[("care_plan", plan_id)])["title"] == "Changed after the grant"
+
+
+def test_direct_views_replace_whole_rows_only_where_no_trigger_would_act(vault: Vault) -> None:
+    """REPLACE writes every column and fires no trigger: it must know every column of the record table, and the
+    kinds whose body changes the revision trigger keeps must go through UPDATE."""
+    db = vault.database()
+    assert {row[1] for row in db.query("PRAGMA table_info(record)")} == set(sync_apply.RECORD_COLUMNS)
+    triggers = db.query("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'record'")
+    assert {name for name, _ in triggers} == {"record_revision_keep", "record_revision_forget"}
+    keep = next(sql for name, sql in triggers if name == "record_revision_keep")
+    kinds = set(re.findall(r"'([a-z_]+)'", keep.split("IN (", 1)[1].split(")", 1)[0]))
+    assert kinds == sync_apply.REVISED_KINDS
