@@ -17,14 +17,25 @@ from ..domain.audit import AuditAction, AuditEvent, Outcome
 from ..domain.base import utc_now, uuid7
 from ..sync.crashpoints import crashpoint
 from ..sync.errors import SyncError, SyncErrorKind
-from ..sync.protocol import MAX_PUSH_BYTES, FieldChange, Mutation, MutationOp, PushRequest, PushResponse, ResultStatus
+from ..sync.protocol import (
+    MAX_PUSH_BYTES,
+    MAX_PUSH_MUTATIONS,
+    FieldChange,
+    Mutation,
+    MutationOp,
+    PushRequest,
+    PushResponse,
+    ResultStatus,
+)
 from . import audit_log, sync_state
 from .database import Database
 from .repository import Actor
 from .sync_apply import Touched, finish, purge_member, unsent_for
 from .sync_state import CURSOR_SEQ, NEXT_WIRE_SEQ, PENDING_PURGE
 
-PUSH_BATCH_LIMIT = 200
+# The server's cap: it applies a push in one transaction, so fewer, larger batches cost fewer round trips and
+# commits on both sides; a batch over 5 MB is halved (_fit), and a retry after a slow answer waits (409 in_progress).
+PUSH_BATCH_LIMIT = MAX_PUSH_MUTATIONS
 # Acknowledged rows stay this long after the pull has passed them, so a server restored from a backup can be
 # given them again (SYNC_PROTOCOL §6.8, "epoch grace period").
 ACKED_RETENTION = timedelta(days=7)
@@ -139,16 +150,8 @@ class OutboxLane:
         return batch
 
     def _mark_in_flight(self, device_id: str, sendable: list[tuple[OutboxRow, Mutation]], max_bytes: int) -> PushBatch:
-        next_wire = sync_state.get_int(self.db, NEXT_WIRE_SEQ, 1)
-        rows, mutations = [], []
-        for row, mutation in sendable:
-            wire = row.wire_seq if row.wire_seq is not None else next_wire
-            next_wire = max(next_wire, wire + 1)
-            rows.append(replace(row, wire_seq=wire))
-            numbered = mutation if mutation.client_seq == wire else mutation.model_copy(update={"client_seq": wire})
-            mutations.append(numbered)
         batch_id = str(uuid7())
-        batch = self._fit(device_id, batch_id, rows, mutations, max_bytes)
+        batch = self._fit(device_id, batch_id, [r for r, _ in sendable], [m for _, m in sendable], max_bytes)
         self.db.executemany("UPDATE outbox SET state = 'in_flight', batch_id = ?, wire_seq = ? WHERE client_seq = ?",
                             [(batch_id, row.wire_seq, row.client_seq) for row in batch.rows])  # fmt: skip
         last_wire = max(int(r.wire_seq or 0) for r in batch.rows)
@@ -171,16 +174,19 @@ class OutboxLane:
         return PushBatch(batch_id, tuple(rows), request)
 
     def _sendable(self, rows: list[OutboxRow]) -> list[tuple[OutboxRow, Mutation]]:
-        """Rows with their wire form; rows that cannot even be expressed on the wire are answered locally (never
-        sent, never wedging). The wire form is validated once here; only its number is set when it is sent."""
+        """Rows numbered for the wire (a row keeps a number it was given), with their wire form, validated once.
+        Rows that cannot even be expressed on the wire are answered locally (never sent, never wedging)."""
+        next_wire = sync_state.get_int(self.db, NEXT_WIRE_SEQ, 1)
         good = []
         for row in rows:
+            numbered = replace(row, wire_seq=row.wire_seq if row.wire_seq is not None else next_wire)
             try:
-                mutation = replace(row, wire_seq=row.wire_seq or 1).mutation()
+                mutation = numbered.mutation()
             except (ValidationError, ValueError):
                 self._answer_locally(row, "this change could not be sent (it is not valid); re-enter it")
                 continue
-            good.append((row, mutation))
+            next_wire = max(next_wire, int(numbered.wire_seq or 0) + 1)
+            good.append((numbered, mutation))
         return good
 
     def _answer_locally(self, row: OutboxRow, reason: str) -> None:
