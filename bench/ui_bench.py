@@ -28,6 +28,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, Qt, QTimer  # after the platform choice above
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
@@ -120,17 +121,21 @@ def bench_unlock(directory: Path, runs: int) -> dict[str, float]:
 
 
 class PaintClock(QObject):
-    """Counts the paint events of a view's viewport, so a measurement can stop at the first paint after a change."""
+    """Counts the paint events of a view's viewport that repaint all of it (every visible row), so a measurement
+    can stop at the first full paint after a change. A paint of part of it (the current row, repainted on its own
+    just before the rows at times) does not count."""
 
     def __init__(self, view: QAbstractItemView) -> None:
         super().__init__()
         self.timer = QElapsedTimer()
         self.timer.start()
         self.paints = 0
-        view.viewport().installEventFilter(self)
+        self._viewport = view.viewport()
+        self._viewport.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
+        full = isinstance(event, QPaintEvent) and event.rect().contains(self._viewport.rect())
+        if event.type() == QEvent.Type.Paint and full:
             self.paints += 1
         return False
 

@@ -100,6 +100,9 @@ class PanelPage(Page):
         # Fixed row heights from the font: the view never measures 20,000 rows.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        # A keystroke must repaint the rows only: a scroll bar that comes and goes with the number of matches
+        # resizes the viewport and lays out and repaints the whole page again (twice the paint time per key).
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         header = self.table.horizontalHeader()
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
@@ -194,7 +197,14 @@ class PanelPage(Page):
         if self._loaded:
             self.model.refresh()  # rows may be kept formatted: read them again, in the new language
         self._size_columns()
+        self._size_count()
         self._show_count()
+
+    def _size_count(self) -> None:
+        """Room for the longest count, so a new count never moves the search box (a relayout repaints the page)."""
+        metrics = self.count.fontMetrics()
+        samples = (self.tr("No member matches"), self.tr("%n member(s)", "", 888_888))
+        self.count.setMinimumWidth(max(metrics.horizontalAdvance(text) for text in samples) + 4)
 
     @staticmethod
     def _fill(combo: QComboBox, everything: str, items: list[tuple[object, str]], name: str) -> None:
@@ -248,6 +258,9 @@ class PanelPage(Page):
         self.model.refresh()
 
     def _query_finished(self, total: int) -> None:
+        # Lay the rows out now rather than on the view's zero timer: that one came after the first paint and
+        # painted every row a second time.
+        self.table.doItemsLayout()
         self._show_count()
         place, self._keep_place = self._keep_place, None
         if place is not None:  # a refresh: stay where the coach was
