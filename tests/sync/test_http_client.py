@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -288,6 +289,10 @@ def test_plain_http_is_allowed_only_for_this_computer(url: str, ok: bool) -> Non
         assert caught.value.kind is SyncErrorKind.PROTOCOL and "secret" not in caught.value.message
 
 
+# A CA bundle named in the environment is honoured, as requests itself would (read once by the client).
+ENV_CA_BUNDLE = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+
+
 class SpySession(requests.Session):
     def __init__(self) -> None:
         super().__init__()
@@ -327,7 +332,7 @@ def test_every_request_has_timeouts_verification_and_no_redirects() -> None:
     assert len(spy.calls) == 7
     for call in spy.calls:
         assert call["timeout"] in (DEFAULT_TIMEOUTS, (5.0, 5.0)) and call["allow_redirects"] is False
-        assert call["verify"] is True and call["stream"] is True
+        assert call["verify"] in (True, ENV_CA_BUNDLE) and call["stream"] is True  # never False
     push_seen = next(s for s in fake.seen if s.path == "/v1/sync/push")
     assert push_seen.headers["Idempotency-Key"] == str(batch.batch_id)
     hello_seen = next(s for s in fake.seen if s.path == "/v1/sync/hello")
@@ -390,3 +395,22 @@ def test_error_messages_name_no_address_and_no_token() -> None:
     text = f"{caught.value} {caught.value.message} {caught.value!r} {caught.value.detail}"
     assert fake.url not in text and "127.0.0.1" not in text and secret not in text
     assert "enrol" in caught.value.message.lower()
+
+
+def test_a_proxy_named_in_the_environment_is_used_and_no_proxy_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment is read once when the client is made (not on every request), with the same effect."""
+    with serve() as fake:
+        with_refresh(fake)
+        monkeypatch.setenv("HTTP_PROXY", fake.url)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        proxied = client("http://localhost:9", sleeps=Sleeps())  # nothing listens there: only the proxy answers
+        with pytest.raises(SyncError):
+            proxied.hello()  # the fake proxy has no hello scripted; what matters is where the request went
+        assert any(s.path.startswith("http://localhost:9/v1/") for s in fake.seen)
+        monkeypatch.setenv("NO_PROXY", "localhost")
+        seen = len(fake.seen)
+        direct = client("http://localhost:9", retry=RetryPolicy(attempts=1))
+        with pytest.raises(SyncError) as refused:
+            direct.hello()
+        assert refused.value.kind is SyncErrorKind.NETWORK and len(fake.seen) == seen
