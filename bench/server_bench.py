@@ -1,6 +1,16 @@
 """Sync server load bench: N devices doing hello → push → pull rounds against a real server. Prints figures only.
 
-    .venv/bin/python bench/server_bench.py --db postgresql --devices 50 200 [--workers 2] [--rounds 10]
+    .venv/bin/python bench/server_bench.py --db postgresql --devices 50 200 [--workers 2] [--cadence 10]
+
+Two load models, one after the other against the same server (``--mode``):
+
+* latency (open loop): every device starts a round every ``--cadence`` seconds (random phase), as the app's
+  scheduler does (every 5 minutes, and after saves at most once a minute: coach_desktop/sync/scheduler.py);
+  the default 10 s is 30-300x harsher than the app (200 devices: 20 rounds/s offered). Reports the latency of
+  rounds and requests at that stated arrival rate, and the offered vs achieved rate. A round that cannot start
+  on time (the device's previous round still running) starts late: "start lag".
+* saturation (closed loop): every device fires rounds back to back. Latency is then only queueing (devices ×
+  service time); the figure that means something is the throughput, the most rounds/s the server sustains.
 
 For each configuration: a fresh database (SQLite file, or a PostgreSQL database created next to ``test`` and
 dropped afterwards); N coaches, each with ``--members`` synthetic members (the roster importer), their care
@@ -17,6 +27,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -25,7 +36,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -64,6 +75,7 @@ class ClientResult:
 
     samples: list[tuple[str, str, float]] = field(default_factory=list)
     rounds: list[float] = field(default_factory=list)
+    lags: list[float] = field(default_factory=list)  # open loop: how late each round started
     statuses: Counter[str] = field(default_factory=Counter)  # mutation results of the pushes
     started: float = 0.0
     ended: float = 0.0
@@ -173,6 +185,7 @@ class SimDevice:
         self.known: dict[tuple[str, str], tuple[int, dict[str, int]]] = {}  # (kind, id) → (row_seq, field_ver)
         self.client_seq = 0
         self.next_target = 0
+        self.round_no = 0
         self.statuses: Counter[str] = Counter()
 
     def call(self, samples: list[tuple[str, str, float]], endpoint: str, method: str, path: str,
@@ -232,20 +245,36 @@ class SimDevice:
 
 
 def client_process(base: str, specs: list[DeviceSpec], options: dict[str, Any], barrier: Any, queue: Any) -> None:
-    """One load process: a thread per device; bootstrap, wait for every process, then the timed rounds."""
+    """One load process: a thread per device; bootstrap, then per phase (``options["phases"]``: "latency",
+    "saturation") wait for every process and run the timed rounds; one result per phase."""
     devices = [SimDevice(base, spec, options["mutations"]) for spec in specs]
-    result = ClientResult()
     lock = threading.Lock()
+    boot = ClientResult()
+    rng = random.Random(options["seed"] + os.getpid())
     with ThreadPoolExecutor(max_workers=len(devices)) as pool:
-        list(pool.map(lambda d: _bootstrap(d, result, lock), devices))
-        barrier.wait(timeout=600)
-        result.started, cpu_before = time.time(), _own_cpu()
-        deadline = time.monotonic() + options["seconds"]
+        list(pool.map(lambda d: _bootstrap(d, boot, lock), devices))
+        for index, phase in enumerate(options["phases"]):
+            result = ClientResult(samples=list(boot.samples) if index == 0 else [])
+            barrier.wait(timeout=600)
+            _phase(pool, devices, phase, options, rng, result, lock)
+            queue.put((phase, result))
+
+
+def _phase(pool: ThreadPoolExecutor, devices: list[SimDevice], phase: str, options: dict[str, Any],
+           rng: random.Random, result: ClientResult, lock: threading.Lock) -> None:  # fmt: skip
+    for device in devices:
+        device.statuses = Counter()
+    result.started, cpu_before = time.time(), _own_cpu()
+    deadline = time.monotonic() + options["seconds"]
+    if phase == "latency":
+        cadence, now = options["cadence"], time.monotonic()
+        args = [(d, now + rng.uniform(0, cadence), cadence, deadline, result, lock) for d in devices]
+        list(pool.map(lambda a: _open_rounds(*a), args))
+    else:
         list(pool.map(lambda d: _rounds(d, options["rounds"], deadline, result, lock), devices))
     result.ended, result.cpu_seconds = time.time(), _own_cpu() - cpu_before
     for device in devices:
         result.statuses += device.statuses
-    queue.put(result)
 
 
 def _own_cpu() -> float:
@@ -261,20 +290,41 @@ def _bootstrap(device: SimDevice, result: ClientResult, lock: threading.Lock) ->
 
 
 def _rounds(device: SimDevice, rounds: int, deadline: float, result: ClientResult, lock: threading.Lock) -> None:
+    """Closed loop: rounds back to back."""
     samples: list[tuple[str, str, float]] = []
     took = []
-    for round_no in range(rounds):
+    for _ in range(rounds):
         if time.monotonic() >= deadline:
             break
-        took.append(device.sync_round(samples, round_no))
+        device.round_no += 1
+        took.append(device.sync_round(samples, device.round_no))
     with lock:
         result.samples += samples
         result.rounds += took
 
 
+def _open_rounds(device: SimDevice, first: float, cadence: float, deadline: float, result: ClientResult,
+                 lock: threading.Lock) -> None:  # fmt: skip
+    """Open loop: a round starts every ``cadence`` seconds from ``first`` (late if the previous one overran)."""
+    samples: list[tuple[str, str, float]] = []
+    took, lags = [], []
+    scheduled = first
+    while scheduled < deadline:
+        time.sleep(max(0.0, scheduled - time.monotonic()))
+        lags.append(time.monotonic() - scheduled)
+        device.round_no += 1
+        took.append(device.sync_round(samples, device.round_no))
+        scheduled += cadence
+    with lock:
+        result.samples += samples
+        result.rounds += took
+        result.lags += lags
+
+
 def drive(base: str, specs: Sequence[DeviceSpec], options: dict[str, Any], procs: int, server_pid: int,
-          url: str) -> tuple[list[ClientResult], dict[str, float]]:  # fmt: skip
-    """Spread the devices over ``procs`` spawned processes; what each measured, and CPU seconds used meanwhile."""
+          url: str) -> dict[str, tuple[list[ClientResult], dict[str, float]]]:  # fmt: skip
+    """Spread the devices over ``procs`` spawned processes; per phase, what each measured and the CPU seconds
+    used meanwhile."""
     ctx = multiprocessing.get_context("spawn")
     procs = max(1, min(procs, len(specs)))
     barrier, queue = ctx.Barrier(procs + 1), ctx.Queue()  # the caller waits too: it starts the CPU clocks
@@ -282,16 +332,20 @@ def drive(base: str, specs: Sequence[DeviceSpec], options: dict[str, Any], procs
                for i in range(procs)]  # fmt: skip
     for worker in workers:
         worker.start()
-    barrier.wait(timeout=600)
-    before = (tree_cpu_seconds(server_pid), database_cpu_seconds(url), system_busy_seconds())
-    results = [queue.get(timeout=options["seconds"] + 900) for _ in workers]
-    after = (tree_cpu_seconds(server_pid), database_cpu_seconds(url), system_busy_seconds())
+    out = {}
+    for phase in options["phases"]:
+        barrier.wait(timeout=600)
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+        before = (tree_cpu_seconds(server_pid), database_cpu_seconds(url), system_busy_seconds())
+        results = [queue.get(timeout=options["seconds"] + 900)[1] for _ in workers]
+        after = (tree_cpu_seconds(server_pid), database_cpu_seconds(url), system_busy_seconds())
+        server, database, busy = (b - a for a, b in zip(before, after, strict=True))
+        clients = sum(r.cpu_seconds for r in results)
+        out[phase] = (results, {"server": server, "database": database, "clients": clients, "load": load,
+                                "other": max(0.0, busy - server - database - clients)})  # fmt: skip
     for worker in workers:
         worker.join(timeout=60)
-    server, database, busy = (b - a for a, b in zip(before, after, strict=True))
-    clients = sum(r.cpu_seconds for r in results)
-    return results, {"server": server, "database": database, "clients": clients,
-                     "other": max(0.0, busy - server - database - clients)}  # fmt: skip
+    return out
 
 
 # ---- CPU accounting (Linux /proc; zeros elsewhere) --------------------------------------------------------
@@ -351,10 +405,12 @@ def percentile(values: Sequence[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))] if ordered else 0.0
 
 
-def report(title: str, results: list[ClientResult], cpu: dict[str, float]) -> None:
+def report(title: str, results: list[ClientResult], cpu: dict[str, float], offered: float | None = None) -> None:
+    """One phase's figures. run_all parses the summary line and the table rows (bench/run_all parse_server)."""
     samples = [s for r in results for s in r.samples]
     timed = [s for s in samples if s[0] != "bootstrap pull"]
     rounds = [t for r in results for t in r.rounds]
+    lags = [t for r in results for t in r.lags]
     wall = max(r.ended for r in results) - min(r.started for r in results)
     errors = Counter(status for _, status, _ in timed if status != "200")
     statuses = sum((r.statuses for r in results), Counter())
@@ -363,9 +419,12 @@ def report(title: str, results: list[ClientResult], cpu: dict[str, float]) -> No
           f"{len(rounds) / wall:.1f} rounds/s; errors: "
           f"{', '.join(f'{k}×{v}' for k, v in sorted(errors.items())) or 'none'}; mutation results: "
           f"{', '.join(f'{k} {v}' for k, v in sorted(statuses.items()))}")  # fmt: skip
+    if offered is not None:
+        print(f"  rate: offered {offered:.1f} rounds/s, achieved {len(rounds) / wall:.1f} rounds/s; rounds that "
+              f"started over 1 s late: {sum(lag > 1.0 for lag in lags)}")  # fmt: skip
     print(f"  {'ms':<16}{'n':>7}{'p50':>9}{'p95':>9}{'p99':>9}{'max':>9}")
-    for name in ("hello", "push", "pull", "round", "bootstrap pull"):
-        values = rounds if name == "round" else [t for e, _, t in samples if e == name]
+    for name in ("hello", "push", "pull", "round", "start lag", "bootstrap pull"):
+        values = {"round": rounds, "start lag": lags}.get(name) or [t for e, _, t in samples if e == name]
         if values:
             row = [percentile(values, p) * 1000 for p in (50, 95, 99, 100)]
             print(f"  {name:<16}{len(values):>7}" + "".join(f"{v:9.1f}" for v in row))
@@ -374,19 +433,61 @@ def report(title: str, results: list[ClientResult], cpu: dict[str, float]) -> No
           f"× {wall:.1f} s = {(os.cpu_count() or 1) * wall:.1f}; load average before {cpu['load']:.2f}")  # fmt: skip
 
 
+def request_cpu(kind: str, args: argparse.Namespace) -> dict[str, float]:
+    """Server CPU milliseconds per request, one device calling sequentially (no queueing): /healthz, hello, a pull
+    with nothing new, a push of ``--mutations`` patches. CPU of the server process from /proc, over ``n`` calls.
+    Each kind has its own device (coach): the per-device rate limit (600/min) stays out of the way up to n=500."""
+    n = args.request_cpu
+    names = ["healthz", "hello", "pull", f"push {args.mutations}"]
+    with tempfile.TemporaryDirectory() as tmp, fresh_database(kind) as url:
+        specs = provision(url, len(names), args.members, Path(tmp))
+        with serve(url, 1, Path(tmp) / "server.log") as (base, pid):
+            samples: list[tuple[str, str, float]] = []
+            devices = [SimDevice(base, spec, args.mutations) for spec in specs]
+            for device in devices:
+                device.pull_all(samples, "bootstrap pull")
+            schema = {"X-Coach-Schema": str(SCHEMA_VERSION)}
+            calls: list[Callable[[int], Any]] = [
+                lambda _: devices[0].call(samples, "healthz", "GET", "/healthz"),
+                lambda _: devices[1].call(samples, "hello", "GET", "/v1/sync/hello", headers=schema),
+                lambda _: devices[2].pull_all(samples),
+                lambda i: devices[3].push(samples, i),
+            ]
+            out = {}
+            for name, call in zip(names, calls, strict=True):
+                for i in range(max(1, n // 10)):  # warm up: imports, pools, caches
+                    call(i)
+                before, started = tree_cpu_seconds(pid), time.perf_counter()
+                for i in range(n):
+                    call(i)
+                wall = time.perf_counter() - started
+                out[name] = (tree_cpu_seconds(pid) - before) / n * 1000
+                print(f"  {name:<10} server CPU {out[name]:6.2f} ms/request, wall {wall / n * 1000:6.2f} ms/request")
+            errors = Counter(status for _, status, _ in samples if status != "200")
+            print(f"  errors: {', '.join(f'{k}×{v}' for k, v in sorted(errors.items())) or 'none'}")
+    return out
+
+
 def run(kind: str, devices: int, args: argparse.Namespace) -> None:
-    options = {"rounds": args.rounds, "seconds": args.seconds, "mutations": args.mutations}
+    phases = ["latency", "saturation"] if args.mode == "both" else [args.mode]
+    options = {"rounds": args.rounds, "seconds": args.seconds, "mutations": args.mutations, "phases": phases,
+               "cadence": args.cadence, "seed": args.seed}  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp, fresh_database(kind) as url:
         started = time.perf_counter()
         specs = provision(url, devices, args.members, Path(tmp))
         setup = time.perf_counter() - started
         with serve(url, args.workers, Path(tmp) / "server.log") as (base, pid):
-            load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-            results, cpu = drive(base, specs, options, args.client_procs, pid, url)
-            cpu["load"] = load
-    title = (f"{kind}: {devices} devices × {args.members} members, server workers {args.workers}, "
-             f"{args.client_procs} load processes, {args.mutations} mutations/push (setup {setup:.0f} s)")  # fmt: skip
-    report(title, results, cpu)
+            measured = drive(base, specs, options, args.client_procs, pid, url)
+    head = (f"{kind}: {devices} devices × {args.members} members, server workers {args.workers}, "
+            f"{args.client_procs} load processes, {args.mutations} mutations/push (setup {setup:.0f} s)")  # fmt: skip
+    for phase, (results, cpu) in measured.items():
+        if phase == "latency":
+            offered = devices / args.cadence
+            report(f"{head}\n  latency (open loop): each device starts a round every {args.cadence:g} s, "
+                   f"random phase: {offered:.1f} rounds/s offered", results, cpu, offered)  # fmt: skip
+        else:
+            report(f"{head}\n  saturation (closed loop): rounds back to back, at most {args.rounds} per device",
+                   results, cpu)  # fmt: skip
 
 
 def main() -> None:
@@ -394,12 +495,24 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="postgresql")
     parser.add_argument("--devices", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--members", type=int, default=20, help="members per coach")
-    parser.add_argument("--rounds", type=int, default=10, help="sync rounds per device (at most)")
-    parser.add_argument("--seconds", type=float, default=60.0, help="stop starting rounds after this")
+    parser.add_argument("--mode", choices=["latency", "saturation", "both"], default="both",
+                        help="open loop at --cadence, closed loop, or one after the other (default)")  # fmt: skip
+    parser.add_argument("--cadence", type=float, default=10.0,
+                        help="latency mode: seconds between the starts of a device's rounds")  # fmt: skip
+    parser.add_argument("--seed", type=int, default=7, help="random phases of the open loop")
+    parser.add_argument("--rounds", type=int, default=10, help="saturation mode: sync rounds per device (at most)")
+    parser.add_argument("--seconds", type=float, default=60.0, help="per mode: stop starting rounds after this")
     parser.add_argument("--mutations", type=int, default=10, help="patches per push")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes of the server")
     parser.add_argument("--client-procs", type=int, default=2, help="load-generating processes")
+    parser.add_argument("--request-cpu", type=int, default=0, metavar="N",
+                        help="instead: server CPU per request over N sequential calls of each kind")  # fmt: skip
     args = parser.parse_args()
+    if args.request_cpu:
+        for kind in ["sqlite", "postgresql"] if args.db == "both" else [args.db]:
+            print(f"\n{kind}: server CPU per request, one device, {args.request_cpu} calls each")
+            request_cpu(kind, args)
+        return
     for kind in ["sqlite", "postgresql"] if args.db == "both" else [args.db]:
         for devices in args.devices:
             run(kind, devices, args)
