@@ -202,7 +202,7 @@ class SyncEngine:
                 _check(cancel)
                 page: SnapshotResponse = feed.next()
                 crashpoint("after_response_received_before_local_commit")
-                applied = self.store.apply_snapshot_page(page, start.mark)
+                applied = self.store.apply_snapshot_page(page, start.mark, fresh=start.fresh)
                 report.pulled += applied
                 self.progress.add(pulled=applied)
                 if not page.has_more:

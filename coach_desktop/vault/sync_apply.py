@@ -99,13 +99,14 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def checked_body(state: RecordState) -> dict[str, Any]:
-    """The envelope must agree with the body. Content is not re-validated by the domain models here: the server
-    validated it, and rules such as "not in the future" read the local clock, which must never wedge a pull."""
+def checked_body(state: RecordState, record_id: str, member_id: str | None) -> dict[str, Any]:
+    """The envelope must agree with the body (``record_id``, ``member_id``: the envelope's, as text). Content is not
+    re-validated by the domain models here: the server validated it, and rules such as "not in the future" read the
+    local clock, which must never wedge a pull."""
     body = state.body
-    if not isinstance(body, dict) or str(body.get("id")) != str(state.id) or body.get("kind") != state.kind:
+    if not isinstance(body, dict) or str(body.get("id")) != record_id or body.get("kind") != state.kind:
         raise SyncError(SyncErrorKind.PROTOCOL, detail="record envelope does not match its body")
-    if state.member_id is not None and body.get("member_id") not in (None, str(state.member_id)):
+    if member_id is not None and body.get("member_id") not in (None, member_id):
         raise SyncError(SyncErrorKind.PROTOCOL, detail="record member does not match its body")
     return body
 
@@ -153,13 +154,13 @@ def store_state(db: Database, state: RecordState, touched: Touched, *, force: bo
     row = _held_row(db, touched, kind, record_id)
     if row is not None and row[0] is not None and state.row_seq <= int(row[0]) and not force:
         return False  # already have this or a later state: applying a page twice is harmless
+    member_id = str(state.member_id) if state.member_id else None
     if state.deleted:
         if row is None:
             return False
         server = {**json.loads(row[2] or row[1]), "deleted": True}
     else:
-        server = checked_body(state)
-    member_id = str(state.member_id) if state.member_id else None
+        server = checked_body(state, record_id, member_id)
     text = _dumps(server)
     if not state.deleted and touched.overlaid is not None and (kind, record_id) not in touched.overlaid:
         _store_as_view(touched, state, record_id, member_id, server, text, row, mark)
@@ -299,11 +300,12 @@ def purge_member(db: Database, member_id: str) -> None:
     db.execute("DELETE FROM outbox WHERE member_id = ? AND state NOT IN ('pending', 'in_flight')", (member_id,))
 
 
-def sweep_unmarked(db: Database, mark: str, touched: Touched) -> int:
-    """After a complete snapshot: records the server no longer holds for us go, unless local intents keep them."""
+def sweep_unmarked(db: Database, mark: str | None, touched: Touched) -> int:
+    """After a complete snapshot: records the server no longer holds for us go, unless local intents keep them.
+    ``mark`` None: a snapshot into an empty vault, where no record can be stale (only the panel rows are checked)."""
     flush(db, touched)
-    rows = db.query("SELECT kind, id, member_id FROM record WHERE snapshot_mark IS NULL OR snapshot_mark != ?",
-                    (mark,))  # fmt: skip
+    rows = [] if mark is None else db.query("SELECT kind, id, member_id FROM record WHERE snapshot_mark IS NULL "
+                                            "OR snapshot_mark != ?", (mark,))  # fmt: skip
     for kind, record_id, member_id in rows:
         db.execute("UPDATE record SET server_row_seq = NULL, server_body = NULL, server_field_ver = '{}' "
                    "WHERE kind = ? AND id = ?", (kind, record_id))  # fmt: skip

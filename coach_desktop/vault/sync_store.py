@@ -50,13 +50,17 @@ __all__ = ["ACKED_RETENTION", "PUSH_BATCH_LIMIT", "OutboxRow", "PageOutcome", "P
 SNAPSHOT_TOKEN = "snapshot_token"  # noqa: S105 - a key name, not a secret
 SNAPSHOT_MARK = "snapshot_mark"
 SNAPSHOT_EPOCH = "snapshot_epoch"
-_SNAPSHOT_KEYS = {SNAPSHOT_TOKEN: None, SNAPSHOT_MARK: None, SNAPSHOT_EPOCH: None}
+SNAPSHOT_FRESH = "snapshot_fresh"  # "1": the vault held no record when the snapshot began
+_SNAPSHOT_KEYS = {SNAPSHOT_TOKEN: None, SNAPSHOT_MARK: None, SNAPSHOT_EPOCH: None, SNAPSHOT_FRESH: None}
 
 
 @dataclass(frozen=True)
 class SnapshotStart:
     mark: str
     token: str | None = None  # None: from the first page
+    # The vault held no record when it began: every record at its end is either one of its own (marked) or made
+    # here meanwhile (unsent, so kept), and the sweep's scan of every row is skipped.
+    fresh: bool = False
 
 
 @dataclass(frozen=True)
@@ -155,14 +159,14 @@ class SyncStore(OutboxLane):
         values = sync_state.read_all(self.db)
         mark, token = values.get(SNAPSHOT_MARK), values.get(SNAPSHOT_TOKEN)
         if mark and token and values.get(SNAPSHOT_EPOCH) == values.get(SERVER_EPOCH):
-            return SnapshotStart(mark, token)
-        return SnapshotStart(str(uuid7()))
+            return SnapshotStart(mark, token, values.get(SNAPSHOT_FRESH) == "1")
+        return SnapshotStart(str(uuid7()), fresh=self.db.scalar("SELECT 1 FROM record LIMIT 1") is None)
 
     def forget_snapshot(self) -> None:
         """The stored token was refused (stale, or past the purge horizon): the next snapshot starts over."""
         self.put(_SNAPSHOT_KEYS)
 
-    def apply_snapshot_page(self, page: SnapshotResponse, mark: str) -> int:
+    def apply_snapshot_page(self, page: SnapshotResponse, mark: str, *, fresh: bool = False) -> int:
         """One transaction per page; the last page also sweeps, and sets the cursor (SYNC_PROTOCOL §6.4).
 
         Snapshot states replace what is held even if older-numbered: after a server restore the new epoch's
@@ -182,11 +186,12 @@ class SyncStore(OutboxLane):
                 finish(self.db, touched, page.snapshot_seq)
                 if page.snapshot_token:
                     sync_state.put(self.db, {SNAPSHOT_TOKEN: page.snapshot_token, SNAPSHOT_MARK: mark,
-                                             SNAPSHOT_EPOCH: sync_state.get(self.db, SERVER_EPOCH)})  # fmt: skip
+                                             SNAPSHOT_EPOCH: sync_state.get(self.db, SERVER_EPOCH),
+                                             SNAPSHOT_FRESH: "1" if fresh else None})  # fmt: skip
                 return len(page.records)
             if page.cursor is None:
                 raise SyncError(SyncErrorKind.PROTOCOL, detail="last snapshot page without a cursor")
-            sweep_unmarked(self.db, mark, touched)
+            sweep_unmarked(self.db, None if fresh else mark, touched)
             finish(self.db, touched, page.snapshot_seq)
             member_index.refresh_contact_columns(self.db, None)
             sync_state.put(self.db, {CURSOR: page.cursor, CURSOR_SEQ: page.snapshot_seq, RECOVERY: None,
