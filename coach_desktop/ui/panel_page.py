@@ -203,7 +203,7 @@ class PanelPage(Page):
     def _size_count(self) -> None:
         """Room for the longest count, so a new count never moves the search box (a relayout repaints the page)."""
         metrics = self.count.fontMetrics()
-        samples = (self.tr("No member matches"), self.tr("%n member(s)", "", 888_888))
+        samples = (self.tr("No member matches"), self.tr("%n member(s)", "", 88_888))
         self.count.setMinimumWidth(max(metrics.horizontalAdvance(text) for text in samples) + 4)
 
     @staticmethod

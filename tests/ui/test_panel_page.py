@@ -283,3 +283,19 @@ def test_lock_clears_rows_and_what_was_typed(qtbot: QtBot, shared_vault: Vault, 
     lanes.drain()
     qtbot.wait(50)
     assert page.model.rowCount() == 0 and page.search.text() == "" and page.count.text() == ""
+
+
+def test_a_keystroke_moves_nothing_but_the_rows(qtbot: QtBot, shared_vault: Vault, lanes: Lanes) -> None:
+    """A new count or a list shorter than the view must not lay out the page again: at 20,000 members that
+    repainted the whole page and the rows two or three times per key, the largest cost of a keystroke."""
+    page = _page(qtbot, shared_vault, lanes)
+    assert page.table.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOn
+    metrics = page.count.fontMetrics()
+    for text in ("No member matches", "88,888 member(s)"):
+        assert page.count.minimumWidth() >= metrics.horizontalAdvance(text)
+    search, viewport = page.search.geometry(), page.table.viewport().geometry()
+    for text in ("z", "", "m"):  # no member; all of them (more than the view shows); a few
+        _type(qtbot, page, text)
+        qtbot.wait(30)  # any delayed layout
+        assert page.search.geometry() == search
+        assert page.table.viewport().geometry() == viewport
