@@ -176,9 +176,10 @@ def _query_names(dependant: Any) -> set[str]:
     return names
 
 
-def reject_unknown_query(request: Request) -> None:
+async def reject_unknown_query(request: Request) -> None:
     """App-wide dependency: a query parameter the operation does not declare is a 422, not silently ignored
-    (a ``?member_id=…`` filter must never look as if it had been honoured)."""
+    (a ``?member_id=…`` filter must never look as if it had been honoured). ``async``: no I/O, and a plain
+    ``def`` dependency costs a thread-pool round trip on every request."""
     if not request.scope.get("query_string"):
         return
     route = request.scope.get("route")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 
 READ_ONLY = "coach_read_only"  # Connection execution option: this transaction never writes (sequence.read_only)
 
@@ -25,7 +26,31 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, pool_size=10, max_overflow=20, **kwargs)
+    event.listen(engine, "checkin", _note_checkin)
+    event.listen(engine, "checkout", _ping_if_idle)
+    return engine
+
+
+PING_AFTER_IDLE = 10.0  # seconds a pooled connection may sit unused before it is checked at checkout
+
+
+def _note_checkin(_dbapi_conn: Any, record: Any) -> None:
+    record.info["coach_checked_in"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+    """``pool_pre_ping``, but only for a connection that sat idle: a ping per checkout was a round trip on every
+    request (two per authenticated call). A busy pool's connections are proven by their last use; one that died
+    while busy (a database restart) fails its statement, which answers 503 (retry) and invalidates the pool."""
+    if time.monotonic() - record.info.get("coach_checked_in", 0.0) < PING_AFTER_IDLE:
+        return
+    try:
+        with dbapi_conn.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        dbapi_conn.rollback()
+    except Exception as exc:  # any failure: let the pool replace this connection
+        raise DisconnectionError("stale pooled connection") from exc
 
 
 def analyze(engine: Engine, table_names: Sequence[str]) -> None:

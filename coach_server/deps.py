@@ -15,7 +15,7 @@ from coach_desktop.sync.protocol import ErrorCode
 from . import tables
 from .api_errors import ApiError
 from .audit import as_utc
-from .sequence import read_only
+from .sequence import read_one_statement
 from .tokens import verify_access_token
 
 # Declares the device bearer token in the OpenAPI schema (clients and fuzzers authenticate from it). It never
@@ -45,7 +45,8 @@ class Caller:
     device_status: str
 
 
-def state(request: Request) -> ServerState:
+async def state(request: Request) -> ServerState:
+    """``async``: no I/O, so no thread-pool round trip for it."""
     return request.app.state.coach  # type: ignore[no-any-return]
 
 
@@ -59,7 +60,7 @@ def require_device(request: Request, server: Annotated[ServerState, Depends(stat
     if claims is None:
         raise ApiError(401, ErrorCode.UNAUTHORIZED, "sign in again", headers={"WWW-Authenticate": "Bearer"})
     d = tables.device
-    with read_only(server.engine) as conn:
+    with read_one_statement(server.engine) as conn:
         row = conn.execute(
             select(d.c.status, d.c.user_id, d.c.tenant_id, d.c.wipe_requested, d.c.last_seen_at,
                    tables.users.c.role, tables.users.c.disabled)

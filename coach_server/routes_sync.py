@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
@@ -74,6 +75,13 @@ def transient_as_503() -> Iterator[None]:
                        headers={"Retry-After": RETRY_AFTER_SECONDS}) from None  # fmt: skip
 
 
+def wire(model: BaseModel) -> Response:
+    """The answer as JSON, serialised once by pydantic: returning the model itself makes FastAPI validate it
+    again against ``response_model`` and encode it through jsonable_encoder (``response_model`` stays, for the
+    OpenAPI document). Same bytes as FastAPI's own rendering: compact, by alias, UTF-8."""
+    return Response(model.model_dump_json(by_alias=True), media_type="application/json")
+
+
 @router.get("/v1/sync/hello", response_model=HelloResponse, responses=error_responses(*_COMMON, 426))
 def get_hello(
     request: Request,
@@ -81,12 +89,12 @@ def get_hello(
     server: Annotated[ServerState, Depends(state)],
     schema: Annotated[int | None, Query(ge=0, le=10_000)] = None,
     x_coach_schema: Annotated[int | None, Header(ge=0, le=10_000)] = None,
-) -> HelloResponse:
+) -> Response:
     settings = getattr(request.app.state, "settings", None)
     lease = getattr(settings, "lease", sync_service.DEFAULT_LEASE)
     client_schema = x_coach_schema if x_coach_schema is not None else schema
     with transient_as_503():
-        return sync_service.hello(server.engine, server, caller, client_schema, lease=lease)
+        return wire(sync_service.hello(server.engine, server, caller, client_schema, lease=lease))
 
 
 @router.post("/v1/sync/push", response_model=PushResponse, responses=error_responses(*_COMMON, 400, 409, 426))
@@ -95,11 +103,11 @@ def post_push(
     caller: Annotated[Caller, Depends(require_device)],
     server: Annotated[ServerState, Depends(state)],
     idempotency_key: Annotated[str, Header(min_length=1, max_length=64)],
-) -> PushResponse:
+) -> Response:
     if _as_uuid(idempotency_key) != body.batch_id:
         raise ApiError(400, ErrorCode.INVALID, "Idempotency-Key must be the batch_id")
     with _BATCHES.hold((caller.device_id, str(body.batch_id))), transient_as_503():
-        return sync_service.push(server.engine, server, caller, body)
+        return wire(sync_service.push(server.engine, server, caller, body))
 
 
 @router.get("/v1/sync/pull", response_model=PullResponse, responses=error_responses(*_COMMON, 400, 410))
@@ -108,9 +116,9 @@ def get_pull(
     server: Annotated[ServerState, Depends(state)],
     cursor: CursorParam = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = 500,
-) -> PullResponse:
+) -> Response:
     with transient_as_503():
-        return sync_service.pull(server.engine, server, caller, cursor, limit)
+        return wire(sync_service.pull(server.engine, server, caller, cursor, limit))
 
 
 @router.post("/v1/sync/snapshot", response_model=SnapshotResponse, responses=error_responses(*_COMMON, 400, 410))
@@ -118,9 +126,9 @@ def post_snapshot(
     body: SnapshotRequest,
     caller: Annotated[Caller, Depends(require_device)],
     server: Annotated[ServerState, Depends(state)],
-) -> SnapshotResponse:
+) -> Response:
     with transient_as_503():
-        return sync_service.snapshot(server.engine, server, caller, body)
+        return wire(sync_service.snapshot(server.engine, server, caller, body))
 
 
 def device_even_if_revoked(request: Request, server: Annotated[ServerState, Depends(state)],

@@ -131,6 +131,19 @@ def read_only(engine: Engine, *, snapshot: bool = False) -> Iterator[Connection]
 
 
 @contextmanager
+def read_one_statement(engine: Engine) -> Iterator[Connection]:
+    """For reads that are ONE statement (a statement always sees one snapshot): on PostgreSQL in autocommit, so
+    there is no BEGIN and COMMIT round trip around it; on SQLite a read-only transaction as usual."""
+    if engine.dialect.name != "postgresql":
+        with read_only(engine) as conn:
+            yield conn
+        return
+    with engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+        yield conn
+
+
+@contextmanager
 def read_snapshot(engine: Engine) -> Iterator[Connection]:
     """A read transaction whose statements all see one snapshot (REPEATABLE READ on PostgreSQL)."""
     with read_only(engine, snapshot=True) as conn:

@@ -49,8 +49,8 @@ from .cursors import (
 from .deps import LAST_SEEN_EVERY, Caller, ServerState
 from .kinds import ADDENDUM_KIND, CONFLICT_KIND, is_record_kind, proposed_columns
 from .merge import Context, Outcome, Stored, apply_mutation
-from .scope import AccessCache, can_access, record_filter, revoked_after
-from .sequence import SeqBlock, current_seq, read_snapshot, write_transaction
+from .scope import AccessCache, can_access, prefetch_members, record_filter, revoked_after
+from .sequence import SeqBlock, current_seq, read_one_statement, read_snapshot, write_transaction
 
 DEFAULT_LEASE = timedelta(days=7)  # SECURITY R17
 # Leave room under the 20 MB response cap (SECURITY R14) for the JSON around the bodies.
@@ -86,7 +86,11 @@ def _device(conn: Connection, caller: Caller, *, lock: bool = False) -> Any:
     so no push commits after its device was revoked."""
     d = tables.device
     query = select(d).where(d.c.device_id == caller.device_id, d.c.user_id == caller.user_id)
-    row = conn.execute(query.with_for_update() if lock and conn.dialect.name == "postgresql" else query).first()
+    return _check_device(conn.execute(query.with_for_update() if lock and conn.dialect.name == "postgresql" else query)
+                         .first())  # fmt: skip
+
+
+def _check_device(row: Any) -> Any:
     if row is None:
         raise ApiError(401, ErrorCode.UNAUTHORIZED, "sign in again")
     if row.status == DeviceStatus.REVOKED:
@@ -120,12 +124,12 @@ def hello(engine: Engine, server: ServerState, caller: Caller, client_schema: in
     is always the one stored.
     """
     now = _now(now)
-    with read_snapshot(engine) as conn:
-        meta, device, server_seq = _hello_reads(conn, caller, client_schema)
+    with read_one_statement(engine) as conn:
+        meta, device, server_seq = _session_reads(conn, caller, client_schema)
     stored_lease = _aware(device.lease_expires_at)
     if _lease_due(stored_lease, now, lease) or _seen_due(device.last_seen_at, now):
         with engine.begin() as conn:
-            meta, device, server_seq = _hello_reads(conn, caller, client_schema)
+            meta, device, server_seq = _session_reads(conn, caller, client_schema)
             values: dict[str, Any] = {"last_seen_at": now}
             stored_lease = _aware(device.lease_expires_at)
             if _lease_due(stored_lease, now, lease):
@@ -145,11 +149,20 @@ def hello(engine: Engine, server: ServerState, caller: Caller, client_schema: in
 LEASE_SLACK = timedelta(hours=1)  # hello renews the stored lease only once it is this much older than a new one
 
 
-def _hello_reads(conn: Connection, caller: Caller, client_schema: int | None) -> tuple[Meta, Any, int]:
-    meta = _meta(conn)
+def _session_reads(conn: Connection, caller: Caller, client_schema: int | None) -> tuple[Meta, Any, int]:
+    """server_meta, the device row and the tenant's seq in ONE statement (one snapshot, one round trip)."""
+    m, d, ts = tables.server_meta, tables.device, tables.tenant_seq
+    seq = select(ts.c.last_seq).where(ts.c.tenant_id == caller.tenant_id).scalar_subquery()
+    row = conn.execute(
+        select(m.c.tombstone_horizon_seq, m.c.min_schema, m.c.max_schema, d.c.device_id, d.c.status,
+               d.c.wipe_requested, d.c.last_client_seq, d.c.lease_expires_at, d.c.last_seen_at, seq.label("seq"))
+        .select_from(m.outerjoin(d, and_(d.c.device_id == caller.device_id, d.c.user_id == caller.user_id)))
+        .where(m.c.id == 1)
+    ).one()  # fmt: skip
+    meta = Meta(int(row.tombstone_horizon_seq), int(row.min_schema), int(row.max_schema))
     if client_schema is not None and client_schema < meta.min_schema:
         raise ApiError(426, ErrorCode.UPGRADE_REQUIRED, "update the app", min_schema=meta.min_schema)
-    return meta, _device(conn, caller), current_seq(conn, caller.tenant_id)
+    return meta, _check_device(row if row.device_id is not None else None), int(row.seq or 0)
 
 
 def _lease_due(stored: datetime, now: datetime, lease: timedelta) -> bool:
@@ -242,6 +255,8 @@ class _Batch:
         """Decide each mutation in order; the first gap or key reuse stops here and is returned (not raised)."""
         fresh = [m for m in mutations if m.client_seq > self.last]
         self.rows = _Rows(self.conn, self.caller.tenant_id, [(m.kind, str(m.record_id)) for m in fresh])
+        members = (row.member_id for row in self.rows.state.values() if row is not None and row.member_id)
+        prefetch_members(self.conn, self.caller, members, self.scope_cache)
         replays = self._stored_results([m.client_seq for m in mutations if m.client_seq <= self.last])
         used = self._used_ids([str(m.mutation_id) for m in fresh])
         for m in mutations:
@@ -385,11 +400,9 @@ def pull(engine: Engine, server: ServerState, caller: Caller, cursor: str | None
         raise ApiError(400, ErrorCode.INVALID, f"limit must be 1..{MAX_PAGE_LIMIT}")
     binding = _binding(server, caller)
     with read_snapshot(engine) as conn:
-        device = _device(conn, caller)
+        meta, device, server_seq = _session_reads(conn, caller, None)
         _may_read(device)
-        meta = _meta(conn)
         since = decode_cursor(server.cursor_secret, cursor, binding, meta.horizon) if cursor else _fresh(meta)
-        server_seq = current_seq(conn, caller.tenant_id)
         _not_ahead(since, server_seq)
         changes, has_more = _page(conn, caller, since, limit)
     # Nothing else visible up to server_seq in this snapshot, and later commits get higher seqs: skip ahead.
@@ -553,4 +566,3 @@ def purge_tombstones(engine: Engine, tenant_id: str, older_than_seq: int) -> int
         horizon = int(conn.execute(select(m.c.tombstone_horizon_seq).where(m.c.id == 1)).scalar_one())
         conn.execute(update(m).where(m.c.id == 1).values(tombstone_horizon_seq=max(horizon, older_than_seq)))
     return int(gone)
-
