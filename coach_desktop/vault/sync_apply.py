@@ -53,16 +53,18 @@ HeldRow = tuple[Any, Any, Any, Any]  # server_row_seq, body, server_body, snapsh
 # replaces a stored row is written with UPDATE so the trigger sees it. tests/sync/test_sync_apply.py checks this
 # list against the trigger, and the column list below against the table.
 REVISED_KINDS = frozenset({"care_plan", "care_plan_goal", "care_plan_intervention", "care_plan_barrier"})
-# A server state that is its own view, of any other kind (or new): one REPLACE row per record, one executemany per
-# page. REPLACE fires no trigger (recursive_triggers is off) and, for these kinds, none would act; every column of
-# the row is written, so nothing of the old row is lost. Measured per row on a 10k vault: 0.1-0.5 ms instead of
-# 0.4-1.3 ms for an UPDATE (the mere presence of a body trigger makes SQLite's UPDATE several times dearer).
+# A server state that is its own view, of any other kind: one REPLACE row per record (INSERT for a record not held),
+# one executemany per page. REPLACE fires no trigger (recursive_triggers is off) and, for these kinds, none would
+# act; every column of the row is written, so nothing of the old row is lost. Measured per row on a 10k vault:
+# 0.1-0.5 ms instead of 0.4-1.3 ms for an UPDATE (the mere presence of a body trigger makes an UPDATE several times
+# dearer).
 RECORD_COLUMNS = ("kind", "id", "member_id", "practice_id", "deleted", "version", "updated_at", "updated_by", "body",
                   "server_body", "server_field_ver", "server_row_seq", "snapshot_mark")  # fmt: skip
-_REPLACE_VIEW = (
-    "INSERT OR REPLACE INTO record (" + ", ".join(RECORD_COLUMNS) + ") "  # constant column list
+_INSERT_VIEW = (
+    "INSERT INTO record (" + ", ".join(RECORD_COLUMNS) + ") "  # constant column list
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)"
 )
+_REPLACE_VIEW = "INSERT OR REPLACE" + _INSERT_VIEW[len("INSERT") :]
 _UPDATE_VIEW = (
     "UPDATE record SET member_id = ?, practice_id = ?, deleted = ?, version = ?, updated_at = ?, updated_by = ?, "
     "body = ?, server_body = NULL, server_field_ver = ?, server_row_seq = ?, "
@@ -85,7 +87,8 @@ class Touched:
     member_docs: set[str] = field(default_factory=set)  # members whose own record was stored as its view
     overlaid: frozenset[tuple[str, str]] | None = None
     held: dict[tuple[str, str], HeldRow] | None = None
-    replace_rows: list[tuple[Any, ...]] = field(default_factory=list)  # direct views not yet written (flush())
+    insert_rows: list[tuple[Any, ...]] = field(default_factory=list)  # direct views not yet written (flush())
+    replace_rows: list[tuple[Any, ...]] = field(default_factory=list)
     update_rows: list[tuple[Any, ...]] = field(default_factory=list)
     contacts: bool = True  # False: the caller refreshes the contact columns later (a snapshot, on its last page)
 
@@ -139,6 +142,9 @@ def _held_row(db: Database, touched: Touched, kind: str, record_id: str) -> Held
 def flush(db: Database, touched: Touched) -> None:
     """Write the page's direct views gathered so far: one executemany each. Called before anything else reads or
     writes the record table in this transaction, so the order of writes is the page's order."""
+    if touched.insert_rows:  # first: a record new to the page may come again later in it
+        db.executemany(_INSERT_VIEW, touched.insert_rows)
+        touched.insert_rows = []
     if touched.replace_rows:
         db.executemany(_REPLACE_VIEW, touched.replace_rows)
         touched.replace_rows = []
@@ -206,8 +212,8 @@ def _store_as_view(touched: Touched, state: RecordState, record_id: str, member_
         touched.update_rows.append((member_id, state.practice_id, *view, text, field_ver, state.row_seq, mark, kind,
                                     record_id))  # fmt: skip
     else:
-        touched.replace_rows.append((kind, record_id, member_id, state.practice_id, *view, text, field_ver,
-                                     state.row_seq, kept_mark))  # fmt: skip
+        rows = touched.insert_rows if row is None else touched.replace_rows
+        rows.append((kind, record_id, member_id, state.practice_id, *view, text, field_ver, state.row_seq, kept_mark))
     _remember(touched, kind, record_id, (state.row_seq, text, None, kept_mark))
 
 
