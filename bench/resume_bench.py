@@ -74,8 +74,8 @@ def _child(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, timeout=CHILD_TIMEOUT)
 
 
-def one_run(url: str, base: str, coach_id: str, folder: Path, batch: int, n: int) -> dict[str, Any]:
-    client = enrol(url, base, coach_id, folder)
+def one_run(url: str, server: tuple[str, int], coach_id: str, folder: Path, batch: int, n: int) -> dict[str, Any]:
+    client = enrol(url, server[0], coach_id, folder, server[1])
     client.vault.lock()
     killed = _child("--kill", str(folder), str(batch), str(n))
     if killed.returncode != -signal.SIGKILL:
@@ -94,20 +94,22 @@ def run(kind: str, n: int, batches: Sequence[int], runs: int) -> list[dict[str, 
     with tempfile.TemporaryDirectory() as tmp, fresh_database(kind) as url:
         folder = Path(tmp)
         coach_id = provision(url, bodies)
-        with serve(url, 1, folder / "server.log") as (base, _pid):
+        with serve(url, 1, folder / "server.log") as server:
             for batch in batches:
-                samples = [one_run(url, base, coach_id, folder / f"vault-{batch}-{i}", batch, n) for i in range(runs)]
+                samples = [one_run(url, server, coach_id, folder / f"vault-{batch}-{i}", batch, n) for i in range(runs)]
                 times = [s["seconds"] for s in samples]
                 results.append({"db": kind, "records": n, "batch": batch, "runs": runs,
                                 "median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
                                 "pulled": statistics.median(s["pulled"] for s in samples),
+                                "killed_at": statistics.median(s["killed_at"] for s in samples),
                                 "held_before": statistics.median(s["held_before"] for s in samples),
                                 "complete": all(s["held_after"] == samples[0]["held_after"] for s in samples),
                                 "held_after": samples[0]["held_after"]})  # fmt: skip
                 r = results[-1]
                 print(f"ours {kind} {n:>7} records, batch {batch:>5}: resume {r['median_s']:.3f} s "
-                      f"({r['min_s']:.3f}–{r['max_s']:.3f}), held {r['held_before']:.0f} before, pulled "
-                      f"{r['pulled']:.0f}, {r['held_after']} after", flush=True)  # fmt: skip
+                      f"({r['min_s']:.3f}–{r['max_s']:.3f}), killed at {r['killed_at']:.0f} applied, held "
+                      f"{r['held_before']:.0f} before, pulled after the restart {r['pulled']:.0f}, "
+                      f"{r['held_after']} after", flush=True)  # fmt: skip
     return results
 
 
