@@ -428,8 +428,11 @@ class SyncMachine(RuleBasedStateMachine):
         slot = self._pick(d)
         if point == "mid_snapshot_page":
             slot.engine.store.start_resync()  # as after a 410 resync_required: this sync downloads a snapshot
-        if point in ("after_mark_in_flight", "mid_result_apply") and not slot.engine.store.unsent_count():
-            self.add_goal(d)  # these points are on the push path: give it something to push
+        if point in ("after_mark_in_flight", "mid_result_apply", "after_response_received_before_local_commit") \
+                and not slot.engine.store.unsent_count():  # fmt: skip
+            # on the push path (the last also on the pull's, but a sync with nothing new skips its pull): give it
+            # something to push
+            self.add_goal(d)
         try:
             with crash_at(point, nth):
                 report = slot.engine.sync_once()
