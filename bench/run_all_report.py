@@ -168,10 +168,12 @@ def target_rows(results: dict[str, Any]) -> list[Row]:
     calibrated = runs[0]["calibrated_kdf"] if runs else MISSING
     rows.append((f"Unlock: the KDF as calibrated ({calibrated}) 0.5–1 s, by design", timed(kdf, "ms"),
                  verdict(None if kdf is None else 500 <= kdf["median"] <= 1000)))  # fmt: skip
-    after = ui_figure(runs, lambda r: r["today_after_kdf_ms"])
-    rows.append((f"Unlock after the KDF + first Today paint ≤ 300 ms ({members:,} members)" if runs else
-                 "Unlock after the KDF + first Today paint ≤ 300 ms", timed(after, "ms"),
-                 verdict(None if after is None else after["median"] <= 300)))  # fmt: skip
+    for key, when in (("today_after_kdf_cold_ms", "first unlock of the day: the worklist is built"),
+                      ("today_after_kdf_ms", "a later unlock, nothing written since: the kept worklist")):  # fmt: skip
+        after = ui_figure(runs, lambda r, key=key: r[key])
+        rows.append((f"Unlock after the KDF + first Today paint ≤ 300 ms ({members:,} members; {when})" if runs
+                     else f"Unlock after the KDF + first Today paint ≤ 300 ms ({when})", timed(after, "ms"),
+                     verdict(None if after is None else after["median"] <= 300)))  # fmt: skip
     for key, label, limit in (("panel_open_ms", "Panel open ≤ 300 ms", 300),
                               ("keystroke_p95_ms", "Panel filter keystroke p95 ≤ 16 ms", 16)):  # fmt: skip
         f = ui_figure(runs, lambda r, key=key: r[key])
@@ -311,8 +313,12 @@ def ui_section(results: dict[str, Any]) -> str:
         ("KDF, calibrated", ui_figure(runs, lambda r: r["calibrated"]["kdf_ms"]), "ms"),
         ("KDF, policy floor (t=3, 64 MiB)", ui_figure(runs, lambda r: r["floor"]["kdf_ms"]), "ms"),
         ("unlock after the KDF (open, checks, audit)", ui_figure(runs, lambda r: r["floor"]["open_ms"]), "ms"),
-        ("first Today paint after unlock", ui_figure(runs, lambda r: r["today_paint_ms"]), "ms"),
-        ("unlock after the KDF + first Today paint", ui_figure(runs, lambda r: r["today_after_kdf_ms"]), "ms"),
+        ("first Today paint, first unlock of the day (built)", ui_figure(runs, lambda r: r["today_paint_ms_cold"]),
+         "ms"),
+        ("unlock after the KDF + first Today paint, built", ui_figure(runs, lambda r: r["today_after_kdf_cold_ms"]),
+         "ms"),
+        ("first Today paint, a later unlock (kept worklist)", ui_figure(runs, lambda r: r["today_paint_ms"]), "ms"),
+        ("unlock after the KDF + first Today paint, kept", ui_figure(runs, lambda r: r["today_after_kdf_ms"]), "ms"),
         ("panel open (first rows painted)", ui_figure(runs, lambda r: r["panel_open_ms"]), "ms"),
         ("filter keystroke p50", ui_figure(runs, lambda r: r["keystroke_p50_ms"]), "ms"),
         ("filter keystroke p95", ui_figure(runs, lambda r: r["keystroke_p95_ms"]), "ms"),

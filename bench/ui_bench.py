@@ -38,12 +38,13 @@ from coach_desktop.ui.background import Lanes
 from coach_desktop.ui.panel_page import PanelPage
 from coach_desktop.ui.style import apply_style
 from coach_desktop.ui.today_page import TodayPage
+from coach_desktop.vault import worklist_cache
 from coach_desktop.vault.keyslots import KdfParams, KeyEnvelope, calibrate_kdf
 from coach_desktop.vault.vault import Vault, open_vault
 
 PASSPHRASE = "benchmark passphrase, synthetic data"
 USER, DEVICE = "bench-coach", "bench-device"
-TARGETS_MS = {"panel_open_ms": 300, "keystroke_p95_ms": 16, "today_after_kdf_ms": 300}
+TARGETS_MS = {"panel_open_ms": 300, "keystroke_p95_ms": 16, "today_after_kdf_ms": 300, "today_after_kdf_cold_ms": 300}
 TARGET_RSS_MB = 300
 
 
@@ -274,9 +275,12 @@ def report(figures: dict[str, object]) -> None:
         ("KDF, calibrated " + str(f["calibrated_kdf"]), f"{f['calibrated']['kdf_ms']:.0f} ms",  # type: ignore[index]
          "0.5–1 s by design"),
         ("unlock after the KDF (open, checks, audit)", f"{f['floor']['open_ms']:.0f} ms", ""),  # type: ignore[index]
-        ("first Today paint after unlock (CPU time)",
-         f"{f['today_paint_ms']:.0f} ms ({f['today_paint_cpu_ms']:.0f} ms), {f['today_rows']} rows", ""),
-        ("→ unlock after KDF + first Today paint", f"{f['today_after_kdf_ms']:.0f} ms", "≤ 300 ms"),
+        ("first Today paint, first unlock of the day: built (CPU)",
+         f"{f['today_paint_ms_cold']:.0f} ms ({f['today_paint_cpu_ms_cold']:.0f} ms), {f['today_rows']} rows", ""),
+        ("→ unlock after KDF + first Today paint, built", f"{f['today_after_kdf_cold_ms']:.0f} ms", "≤ 300 ms"),
+        ("first Today paint, a later unlock: kept list (CPU)",
+         f"{f['today_paint_ms']:.0f} ms ({f['today_paint_cpu_ms']:.0f} ms)", ""),
+        ("→ unlock after KDF + first Today paint, kept", f"{f['today_after_kdf_ms']:.0f} ms", "≤ 300 ms"),
         ("panel open (first rows painted)", f"{f['panel_open_ms']:.0f} ms", "≤ 300 ms"),
         (f"filter keystroke p50 / p95 / max ({f['keystrokes']} keys)",
          f"{f['keystroke_p50_ms']:.1f} / {f['keystroke_p95_ms']:.1f} / {f['keystroke_max_ms']:.1f} ms", "p95 ≤ 16 ms"),
@@ -325,9 +329,15 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     lanes = Lanes()
     vault = Vault(directory)
     vault.unlock(PASSPHRASE)
+    worklist_cache.forget(vault.database())  # the first unlock of a day: nothing kept yet, the list is built
     gc.collect()
     try:
-        today_figures = bench_today(vault, lanes)
+        cold = {f"{key}_cold" if key != "today_rows" else key: value
+                for key, value in bench_today(vault, lanes).items()}  # fmt: skip
+        vault.lock()
+        vault.unlock(PASSPHRASE)  # later the same day, nothing written since: the kept list
+        gc.collect()
+        today_figures = {**cold, **bench_today(vault, lanes)}
         panel_figures = bench_panel(vault, lanes, args.keystrokes)
     finally:
         lanes.shutdown()
@@ -337,6 +347,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "members": args.members, "calibrated_kdf": f"t={calibrated.t}, {calibrated.m_kib // 1024} MiB",
         "calibrated": calibrated_unlock, "floor": floor_unlock, **today_figures, **panel_figures,
         "today_after_kdf_ms": floor_unlock["open_ms"] + today_figures["today_paint_ms"],
+        "today_after_kdf_cold_ms": floor_unlock["open_ms"] + today_figures["today_paint_ms_cold"],
         "peak_rss_mb": peak_rss_mb(),
     }  # fmt: skip
     report(figures)

@@ -143,7 +143,7 @@ def test_v8_counts_contacts_as_today_does_and_keeps_search_current(tmp_path: Pat
         "VALUES ('task', ?, ?, 0, ?, 'old-app', 0, ?)",
         (task["id"], member_id, task["updated_at"], _dumps(task)),
     )
-    assert migrations.migrate(db, path) == [8]
+    assert migrations.migrate(db, path, target=8) == [8]
     assert db.scalar("SELECT count(*) FROM panel_due_state") == 1  # the backfill's day: today, default settings
     day = done.date()
     row = panel_queries.rows_for(db, [member_id], DueRule(day))[member_id]
@@ -158,3 +158,14 @@ def test_v8_counts_contacts_as_today_does_and_keeps_search_current(tmp_path: Pat
     db.execute("UPDATE member_index SET search_name = 'Ana Renamed' WHERE member_id = ?", (member_id,))
     assert [r.member_id for r in panel_queries.search_members(db, "renamed", rule=DueRule(day))] == [member_id]
     db.close()
+
+
+def test_v9_starts_with_nothing_kept_and_counts_writes_from_then_on(tmp_path: Path) -> None:
+    path = tmp_path / "vault.db"
+    db, _ = _vault_at(path, 8)
+    db.execute("DELETE FROM record WHERE 0")  # before v9 there is nothing to count, and nothing fails
+    assert migrations.migrate(db, path) == [9]
+    assert db.query("SELECT id, generation FROM worklist_state") == [(1, 0)]
+    assert db.scalar("SELECT count(*) FROM worklist_cache") == 0
+    db.execute("DELETE FROM record WHERE 0")
+    assert db.scalar("SELECT generation FROM worklist_state") == 1

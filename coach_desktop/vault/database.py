@@ -22,6 +22,15 @@ EXPECTED_CIPHER_SETTINGS = {
     "cipher_kdf_algorithm": "PBKDF2_HMAC_SHA512",
 }
 _HEX_KEY = re.compile(r"^[0-9a-f]{64}$")
+# A statement that may change what the Today worklist is built from (records, panel rows). Matching the statement
+# text costs well under a microsecond; a trigger per row would cost ~5x the row's own write under SQLCipher's
+# memory security (measured), and Python's sqlite3 has no update hook.
+_WORKLIST_WRITE = re.compile(
+    r"^\s*(?:(?:INSERT(?:\s+OR\s+\w+)?|REPLACE)\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"
+    r"(?:main\.)?(?:record|member_index)\b|^\s*WITH\b.*\b(?:INSERT|UPDATE|DELETE|REPLACE)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_BUMP_GENERATION = "UPDATE worklist_state SET generation = generation + 1 WHERE id = 1"
 _SETTING = re.compile(r"^PRAGMA (\w+) = (\w+);$")
 
 # SECURITY R22/R28 and §4.2: crash safety and no plaintext temp files.
@@ -104,6 +113,25 @@ class Database:
     def __init__(self, conn: sqlcipher3.Connection) -> None:
         self._conn: sqlcipher3.Connection | None = conn
         self._mutex = threading.RLock()
+        self._worklist_written = False  # this transaction wrote records or panel rows: bump the generation
+
+    def _note_write(self, conn: sqlcipher3.Connection, sql: str) -> None:
+        """Remember a write that can change the worklist; outside a transaction, bump the generation at once."""
+        if _WORKLIST_WRITE.match(sql) is None:
+            return
+        if conn.in_transaction:
+            self._worklist_written = True
+        else:
+            self._bump_generation(conn)
+
+    @staticmethod
+    def _bump_generation(conn: sqlcipher3.Connection) -> None:
+        """The worklist cache (vault/worklist_cache.py) is valid only for the generation it was built at."""
+        try:
+            conn.execute(_BUMP_GENERATION)
+        except sqlcipher3.OperationalError as exc:
+            if "no such table" not in str(exc):  # a vault migrating from before v9: nothing is cached yet
+                raise
 
     @property
     def is_open(self) -> bool:
@@ -117,21 +145,29 @@ class Database:
     def execute(self, sql: str, params: SqlParams = ()) -> sqlcipher3.Cursor:
         with self._mutex:
             try:
-                return self._live().execute(sql, params)
+                conn = self._live()
+                cursor = conn.execute(sql, params)
+                self._note_write(conn, sql)
+                return cursor
             except sqlcipher3.Error as exc:
                 raise map_sqlite_error(exc) from None
 
     def executemany(self, sql: str, rows: Sequence[SqlParams]) -> None:
         with self._mutex:
             try:
-                self._live().executemany(sql, rows)
+                conn = self._live()
+                conn.executemany(sql, rows)
+                self._note_write(conn, sql)
             except sqlcipher3.Error as exc:
                 raise map_sqlite_error(exc) from None
 
     def query(self, sql: str, params: SqlParams = ()) -> list[tuple[Any, ...]]:
         with self._mutex:
             try:
-                return self._live().execute(sql, params).fetchall()
+                conn = self._live()
+                rows = conn.execute(sql, params).fetchall()
+                self._note_write(conn, sql)
+                return rows
             except sqlcipher3.Error as exc:
                 raise map_sqlite_error(exc) from None
 
@@ -148,12 +184,17 @@ class Database:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlcipher3.Error as exc:
                 raise map_sqlite_error(exc) from None
+            self._worklist_written = False
             try:
                 yield self
             except BaseException:
+                self._worklist_written = False
                 self._rollback(conn)
                 raise
             try:
+                if self._worklist_written:
+                    self._worklist_written = False
+                    self._bump_generation(conn)  # in the same transaction as the writes: both or neither
                 conn.execute("COMMIT")
             except sqlcipher3.Error as exc:
                 self._rollback(conn)
