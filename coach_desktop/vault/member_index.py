@@ -88,11 +88,18 @@ _UPDATE_FACTS = (
 )
 
 
-def refresh_contact_columns(db: Database, member_ids: Collection[str] | None = None) -> None:
+def refresh_contact_columns(db: Database, member_ids: Collection[str] | None = None, *,
+                            facts_for: Collection[str] | None = None) -> None:  # fmt: skip
     """Recompute the contact facts and flags of some members, or all (None), then their day's last contact and next
-    due. Runs inside the caller's transaction."""
+    due. ``facts_for``: only these members' facts can have changed (the others' day columns are still computed
+    again, e.g. for a new risk tier). Runs inside the caller's transaction."""
     ids = None if member_ids is None else json.dumps(list(member_ids))
-    rows = db.query(_CONTACT_FACTS) if ids is None else db.query(_CONTACT_FACTS_FOR, (ids,))
+    if facts_for is not None and member_ids is not None:
+        wanted = set(facts_for)
+        changed = [m for m in member_ids if m in wanted]
+        rows = db.query(_CONTACT_FACTS_FOR, (json.dumps(changed),)) if changed else []
+    else:
+        rows = db.query(_CONTACT_FACTS) if ids is None else db.query(_CONTACT_FACTS_FOR, (ids,))
     db.executemany(_UPDATE_FACTS, [_contact_columns(row) for row in rows])
     refresh_day_columns(db, shown_day_params(db), ids)
 

@@ -47,6 +47,10 @@ _PANEL_ROWS = (
 )
 
 
+# The kinds the panel's contact facts are read from (vault/contact_due.py, member_index._CONTACT_FACTS): a member none
+# of whose records of these kinds changed keeps its facts; only its day columns are computed again.
+FACT_KINDS = frozenset({"session_note", "care_transition", "task"})
+
 HeldRow = tuple[Any, Any, Any, Any]  # server_row_seq, body, server_body, snapshot_mark of a stored record
 
 # Kinds whose body changes the record_revision_keep trigger keeps (migration v6): a state of these kinds that
@@ -85,6 +89,7 @@ class Touched:
     records: set[tuple[str, str]] = field(default_factory=set)  # views to recompute
     members: set[str] = field(default_factory=set)  # members whose records changed: their contact columns
     member_docs: set[str] = field(default_factory=set)  # members whose own record was stored as its view
+    fact_members: set[str] = field(default_factory=set)  # members with a changed record the contact facts read
     overlaid: frozenset[tuple[str, str]] | None = None
     held: dict[tuple[str, str], HeldRow] | None = None
     insert_rows: list[tuple[Any, ...]] = field(default_factory=list)  # direct views not yet written (flush())
@@ -96,6 +101,8 @@ class Touched:
         self.records.add((kind, record_id))
         if member_id:
             self.members.add(member_id)
+            if kind in FACT_KINDS:
+                self.fact_members.add(member_id)
 
 
 def _dumps(data: Any) -> str:
@@ -174,6 +181,8 @@ def store_state(db: Database, state: RecordState, touched: Touched, *, force: bo
             touched.member_docs.add(record_id)
         elif member_id:
             touched.members.add(member_id)
+            if kind in FACT_KINDS:
+                touched.fact_members.add(member_id)
         return True
     flush(db, touched)
     _remember(touched, kind, record_id, (state.row_seq, text if row is None else row[1], text,
@@ -265,17 +274,17 @@ def finish(db: Database, touched: Touched, threshold: int) -> None:
     for kind, record_id in sorted(touched.records):
         recompute(db, kind, record_id, threshold)
     docs = {record_id for kind, record_id in touched.records if kind == "member"} | touched.member_docs
-    _reindex_members(db, sorted(docs))
+    listed = _reindex_members(db, sorted(docs))
     members = sorted(docs | touched.members)
-    if members and touched.contacts:
-        member_index.refresh_contact_columns(db, members)  # only members with a panel row get one
+    if members and touched.contacts:  # only members with a panel row get one
+        member_index.refresh_contact_columns(db, members, facts_for=touched.fact_members | listed)
 
 
-def _reindex_members(db: Database, member_ids: list[str]) -> None:
+def _reindex_members(db: Database, member_ids: list[str]) -> set[str]:
     """Rebuild these members' panel rows from their documents: one read each, rows that did not change left as
-    they are (every write to a panel row also rewrites its full-text entries)."""
+    they are (every write to a panel row also rewrites its full-text entries). Returns the members newly listed."""
     if not member_ids:
-        return
+        return set()
     ids = json.dumps(member_ids)
     bodies = dict(db.query("SELECT id, body FROM record WHERE kind = 'member' AND deleted = 0 "
                            "AND id IN (SELECT value FROM json_each(?))", (ids,)))  # fmt: skip
@@ -291,6 +300,7 @@ def _reindex_members(db: Database, member_ids: list[str]) -> None:
     shown = {str(m.id) for m in listed}
     db.executemany("DELETE FROM member_index WHERE member_id = ?", [(m,) for m in held if m not in shown])
     member_index.upsert_members(db, [m for m in listed if held.get(str(m.id)) != member_index.member_row(m)])
+    return shown - held.keys()
 
 
 def unsent_for(db: Database, member_id: str) -> int:

@@ -139,6 +139,7 @@ class SyncStore(OutboxLane):
             for state in change.records:
                 store_state(self.db, state, touched)
             touched.members.add(member)
+            touched.fact_members.add(member)  # its facts may be computed from nothing so far
             return 0
         if change.scope is ScopeOp.REVOKE:
             if unsent_for(self.db, member):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from coach_desktop.domain.care_plan import CarePlan
+from coach_desktop.domain.session_note import EncounterMode, SessionNote
 from coach_desktop.vault import member_index, sync_apply
 from coach_desktop.vault.database import Database
 from coach_desktop.vault.sync_apply import Touched, finish, overlaid_records
@@ -122,3 +124,24 @@ def test_direct_views_replace_whole_rows_only_where_no_trigger_would_act(vault: 
     keep = next(sql for name, sql in triggers if name == "record_revision_keep")
     kinds = set(re.findall(r"'([a-z_]+)'", keep.split("IN (", 1)[1].split(")", 1)[0]))
     assert kinds == sync_apply.REVISED_KINDS
+
+
+def test_a_pulled_session_note_moves_the_panel_contact_facts_and_a_member_change_keeps_them(world: World) -> None:
+    """Facts are computed again only for members with a changed record of a kind they are read from."""
+    coach = world.account()
+    member_id = world.member(coach, family="Zqfacts")
+    device = world.device(coach)
+    device.sync()
+    db = device.vault.database()
+    assert db.scalar("SELECT fact_last_contact FROM member_index WHERE member_id = ?", (member_id,)) is None
+    started = datetime.now(UTC) - timedelta(days=2)
+    world.put(SessionNote(member_id=member_id, started_at=started, mode=EncounterMode.TELEPHONE, minutes=20,
+                          narrative="Called", author_id=coach.user_id).body())  # fmt: skip
+    device.sync()
+    day = started.date().isoformat()
+    assert db.scalar("SELECT fact_last_contact FROM member_index WHERE member_id = ?", (member_id,)) == day
+    world.put({**json.loads(world.server_records(coach)[("member", member_id)]), "family_name": "Zqfacts Renamed"})
+    device.sync()
+    assert db.query("SELECT family_name, fact_last_contact FROM member_index WHERE member_id = ?", (member_id,)) \
+        == [("Zqfacts Renamed", day)]  # fmt: skip
+    assert (_records(db), _panel(db)) == _recomputed_from_scratch(db)
