@@ -15,17 +15,10 @@ The scheme used here, for every transaction that writes rows carrying a seq:
    as the last sequence statement and checks it returns the last number handed out.
 
 Because the lock is held from before the numbers are chosen until COMMIT, and each writer starts from the
-latest committed ``last_seq``, commits happen in seq order.
-
-A push may choose its numbers first and lock after (``SeqBlock.optimistic``, then ``confirm``): it reads
-``last_seq`` without the lock, decides with ``last_seq + 1, …``, then locks the row and keeps its decisions only
-if ``last_seq`` has not moved; otherwise it decides again under the lock. Nothing is written before the lock, so
-the order above holds: the numbers it writes are still the latest committed ``last_seq + 1, …``, held until COMMIT.
-
-A reader that reads ``last_seq = L`` and the rows in one snapshot (REPEATABLE READ on PostgreSQL,
-``read_snapshot``) sees every committed seq ≤ L, and any later commit gets a seq > L: once seq k is visible,
-nothing below k can appear later. Holes (a seq whose record was later rewritten at a higher seq) are harmless:
-readers only ever need "everything up to L".
+latest committed ``last_seq``, commits happen in seq order. A reader that reads ``last_seq = L`` and the rows
+in one snapshot (REPEATABLE READ on PostgreSQL, ``read_snapshot``) sees every committed seq ≤ L, and any later
+commit gets a seq > L: once seq k is visible, nothing below k can appear later. Holes (a seq whose record was
+later rewritten at a higher seq) are harmless: readers only ever need "everything up to L".
 """
 
 from __future__ import annotations
@@ -83,36 +76,15 @@ def current_seq(conn: Connection, tenant_id: str) -> int:
 class SeqBlock:
     """The seqs one write transaction hands out: consecutive, above every committed seq, bumped at the end."""
 
-    def __init__(self, conn: Connection, tenant_id: str, *, lock: bool = True) -> None:
+    def __init__(self, conn: Connection, tenant_id: str) -> None:
         self.conn = conn
         self.tenant_id = tenant_id
-        self.locked = lock
-        self.base = lock_counter(conn, tenant_id) if lock else self._unlocked_value()
+        self.base = lock_counter(conn, tenant_id)
         self.count = 0
 
     @classmethod
     def open(cls, conn: Connection, tenant_id: str) -> SeqBlock:
         return cls(conn, tenant_id)
-
-    @classmethod
-    def optimistic(cls, conn: Connection, tenant_id: str) -> SeqBlock:
-        """A block based on the counter as read WITHOUT its lock: seqs may be handed out to decide a write, but
-        nothing may be written before ``confirm()`` says they are still the right ones."""
-        return cls(conn, tenant_id, lock=False)
-
-    def _unlocked_value(self) -> int:
-        query = select(tables.tenant_seq.c.last_seq).where(tables.tenant_seq.c.tenant_id == self.tenant_id)
-        value = self.conn.execute(query).scalar_one_or_none()
-        if value is None:
-            raise SequenceError("tenant has no sequence row; call ensure_tenant first")
-        return int(value)
-
-    def confirm(self) -> bool:
-        """Lock the counter; True when it still holds the value this block was based on (nothing was committed
-        since, so the seqs taken are exactly the next ones). False: the caller must decide again, afresh."""
-        current = lock_counter(self.conn, self.tenant_id)
-        self.locked = True
-        return current == self.base
 
     def take(self) -> int:
         self.count += 1
@@ -125,8 +97,6 @@ class SeqBlock:
 
     def close(self) -> int:
         """Bump the counter by the number of seqs taken (nothing to do if none); returns the last seq."""
-        if not self.locked:
-            raise SequenceError("an optimistic block must be confirmed before it is closed")
         if self.count == 0:
             return self.base
         last = allocate_seq(self.conn, self.tenant_id, self.count)

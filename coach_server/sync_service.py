@@ -187,40 +187,16 @@ def push(engine: Engine, server: ServerState, caller: Caller, request: PushReque
     so the client's retry gets them back as replays. Any other exception rolls back the whole push.
     """
     _check_body_device(caller, request.device_id)
-    mutations, now = sorted(request.mutations, key=_client_seq), _now(now)
     with engine.begin() as conn:
+        block = SeqBlock.open(conn, caller.tenant_id)  # first: serialises this tenant's writers until COMMIT
         _check_versions(request, _meta(conn))
-        batch = _optimistic(conn, caller, mutations, now) if conn.dialect.name == "postgresql" else None
-        if batch is None:  # SQLite (BEGIN IMMEDIATE holds the write lock already), or someone committed meanwhile
-            block = SeqBlock.open(conn, caller.tenant_id)  # serialises this tenant's writers until COMMIT
-            batch = _Batch(conn, block, caller, _device(conn, caller, lock=True), now)
-            batch.run(mutations)
+        batch = _Batch(conn, block, caller, _device(conn, caller, lock=True), _now(now))
+        failure = batch.run(sorted(request.mutations, key=_client_seq))
         batch.flush()
-        server_seq = batch.block.close()  # the seq counter moves last; the lock makes this the latest committed seq
-    if batch.failure is not None:
-        raise batch.failure
+        server_seq = block.close()  # the seq counter moves last; the lock makes this the latest committed seq
+    if failure is not None:
+        raise failure
     return PushResponse(last_client_seq=batch.last, results=batch.results, server_seq=server_seq)
-
-
-def _optimistic(conn: Connection, caller: Caller, mutations: list[Mutation], now: datetime) -> _Batch | None:
-    """Decide the whole push BEFORE taking the tenant lock, then lock and keep the decisions only if nothing was
-    committed meanwhile (the counter and the device row unchanged); None: decide again under the lock.
-
-    The lock is then held for the writes and the COMMIT only, not for the reads and the merge's CPU: other
-    devices' pushes wait that much less (every push of a tenant queues on that lock). Correct because every
-    write that could change a decision (records, scope events, panel changes) takes seqs and so moves the
-    counter, and the device row (last_client_seq, status) is compared under its row lock.
-    """
-    block = SeqBlock.optimistic(conn, caller.tenant_id)
-    device = _device(conn, caller)
-    batch = _Batch(conn, block, caller, device, now)
-    batch.run(mutations)
-    if not block.confirm():
-        return None
-    locked = _device(conn, caller, lock=True)
-    same = (locked.status, locked.last_client_seq, locked.wipe_requested) == (
-        device.status, device.last_client_seq, device.wipe_requested)  # fmt: skip
-    return batch if same else None
 
 
 def _client_seq(m: Mutation) -> int:
@@ -244,7 +220,6 @@ class _Rows:
         self.stored = records.load_many(conn, tenant_id, keys)  # rows that exist in the database
         self.state: dict[tuple[str, str], Stored | None] = {k: self.stored.get(k) for k in keys}
         self.written: dict[tuple[str, str], Stored] = {}
-        self.quarantine: list[dict[str, Any]] = []  # rows for the quarantine table
 
     def get(self, kind: str, record_id: str) -> Stored | None:
         key = (kind, record_id)
@@ -263,9 +238,7 @@ class _Rows:
         rows = self.written.items()
         records.save_many(self.conn, self.tenant_id, (r for k, r in rows if k not in self.stored),
                           (r for k, r in rows if k in self.stored))  # fmt: skip
-        if self.quarantine:
-            self.conn.execute(insert(tables.quarantine), self.quarantine)
-        self.written, self.quarantine = {}, []
+        self.written = {}
 
 
 class _Batch:
@@ -276,12 +249,10 @@ class _Batch:
         self.stored_last = self.last = int(device.last_client_seq)
         self.results: list[MutationResult] = []
         self.pending: list[dict[str, Any]] = []  # mutation_result rows of this push
-        self.failure: ApiError | None = None
         self.scope_cache: AccessCache = {}
 
-    def run(self, mutations: list[Mutation]) -> None:
-        """Decide each mutation in order (nothing is written until ``flush``); the first gap or key reuse stops
-        here and is kept in ``failure`` (raised once the mutations before it are committed)."""
+    def run(self, mutations: list[Mutation]) -> ApiError | None:
+        """Decide each mutation in order; the first gap or key reuse stops here and is returned (not raised)."""
         fresh = [m for m in mutations if m.client_seq > self.last]
         self.rows = _Rows(self.conn, self.caller.tenant_id, [(m.kind, str(m.record_id)) for m in fresh])
         members = (row.member_id for row in self.rows.state.values() if row is not None and row.member_id)
@@ -292,8 +263,8 @@ class _Batch:
             try:
                 self.results.append(self._one(m, replays, used))
             except ApiError as exc:
-                self.failure = exc
-                return
+                return exc
+        return None
 
     def _one(self, m: Mutation, replays: dict[int, Any], used: set[str]) -> MutationResult:
         if m.client_seq <= self.last:
@@ -367,7 +338,7 @@ def _decide(conn: Connection, block: SeqBlock, caller: Caller, m: Mutation, now:
         return result(ResultStatus.REJECTED, reason=NOT_IN_SCOPE)
     if not can_access(conn, caller, target.kind, target.member_id, target.practice_id, target.body, cache):
         if target.member_id is not None and revoked_after(conn, caller, target.member_id, m.base_row_seq or 0):
-            rows.quarantine.append(_quarantined(caller, m, target.member_id, now))
+            _quarantine(conn, caller, m, target.member_id, now)
             return result(ResultStatus.QUARANTINED, reason="member left your panel; kept for supervisor review")
         return result(ResultStatus.REJECTED, reason=NOT_IN_SCOPE)
     related = target.related
@@ -413,11 +384,10 @@ def _stays_in_scope(outcome: Outcome, m: Mutation, target: Target) -> bool:
                for w in outcome.writes if w.kind == m.kind and w.id == str(m.record_id))  # fmt: skip
 
 
-def _quarantined(caller: Caller, m: Mutation, member_id: str, now: datetime) -> dict[str, Any]:
-    """A quarantine row (written by ``_Rows.flush``)."""
-    return {"mutation_id": str(m.mutation_id), "tenant_id": caller.tenant_id, "device_id": caller.device_id,
-            "member_id": member_id, "mutation": m.model_dump(mode="json"), "received_at": now,
-            "reviewed": False}  # fmt: skip
+def _quarantine(conn: Connection, caller: Caller, m: Mutation, member_id: str, now: datetime) -> None:
+    conn.execute(insert(tables.quarantine).values(
+        mutation_id=str(m.mutation_id), tenant_id=caller.tenant_id, device_id=caller.device_id,
+        member_id=member_id, mutation=m.model_dump(mode="json"), received_at=now, reviewed=False))  # fmt: skip
 
 
 # ---- pull -------------------------------------------------------------------------------------------------
@@ -593,9 +563,6 @@ def purge_tombstones(engine: Engine, tenant_id: str, older_than_seq: int) -> int
         older_than_seq = min(older_than_seq, block.base)
         gone = conn.execute(delete(r).where(r.c.tenant_id == tenant_id, r.c.deleted.is_(True),
                                             r.c.row_seq <= older_than_seq)).rowcount  # fmt: skip
-        if gone:
-            block.take()  # an unused seq (a hole): the counter moves, so a push that decided optimistically on one
-            # of these tombstones before this commit decides again (sync_service._optimistic)
         horizon = int(conn.execute(select(m.c.tombstone_horizon_seq).where(m.c.id == 1)).scalar_one())
         conn.execute(update(m).where(m.c.id == 1).values(tombstone_horizon_seq=max(horizon, older_than_seq)))
     return int(gone)
