@@ -13,7 +13,7 @@ import pytest
 from coach_desktop.domain.registry import RECORD_TYPES
 from coach_desktop.domain.work_items import Task, TaskStatus, TaskType
 from coach_desktop.domain.worklist import DEFAULT_SETTINGS
-from coach_desktop.vault import member_index, migrations, panel_queries, revisions
+from coach_desktop.vault import audit_log, member_index, migrations, panel_queries, revisions
 from coach_desktop.vault.contact_due import DueRule
 from coach_desktop.vault.database import Database, open_keyed
 from coach_desktop.vault.errors import VaultError
@@ -169,3 +169,11 @@ def test_v9_starts_with_nothing_kept_and_counts_writes_from_then_on(tmp_path: Pa
     assert db.scalar("SELECT count(*) FROM worklist_cache") == 0
     db.execute("DELETE FROM record WHERE 0")
     assert db.scalar("SELECT generation FROM worklist_state") == 1
+
+
+def test_v9_the_member_audit_tab_reads_events_by_object_not_the_whole_log(tmp_path: Path) -> None:
+    db, _ = _vault_at(tmp_path / "vault.db", migrations.LATEST_VERSION)
+    sql = audit_log.MEMBER_EVENTS_SQL
+    plan = " | ".join(str(row[3]) for row in db.query("EXPLAIN QUERY PLAN " + sql, ("m", "m", 10)))
+    assert "USING INDEX audit_log_by_object" in plan or "USING COVERING INDEX audit_log_by_object" in plan, plan
+    assert "SCAN audit_log" not in plan

@@ -55,11 +55,13 @@ def entries(db: Database, *, object_id: str | None = None, limit: int | None = N
 
 def entries_for_member(db: Database, member_id: str, *, limit: int = 500) -> list[AuditEntry]:
     """Events on a member's own record and on every record filed under them (deleted ones too), newest first."""
-    sql = (
-        "SELECT seq, at, user_id, device_id, action, object_type, object_id, outcome, prev_hash, hash FROM audit_log "
-        "WHERE object_id = ? OR object_id IN (SELECT id FROM record WHERE member_id = ?) ORDER BY seq DESC LIMIT ?"
-    )
-    return [_entry(row) for row in db.query(sql, (member_id, member_id, int(limit)))]
+    return [_entry(row) for row in db.query(MEMBER_EVENTS_SQL, (member_id, member_id, int(limit)))]
+
+
+MEMBER_EVENTS_SQL = (  # looked up through audit_log_by_object (vault v9), never a scan of the whole log
+    "SELECT seq, at, user_id, device_id, action, object_type, object_id, outcome, prev_hash, hash FROM audit_log "
+    "WHERE object_id = ? OR object_id IN (SELECT id FROM record WHERE member_id = ?) ORDER BY seq DESC LIMIT ?"
+)
 
 
 def _entry(row: tuple[object, ...]) -> AuditEntry:
