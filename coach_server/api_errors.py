@@ -168,6 +168,7 @@ class StrictRoute(APIRoute):
 
 # ---- strict query strings ---------------------------------------------------------------------------------
 
+
 def _query_names(dependant: Any) -> set[str]:
     """Query parameter names an operation declares, its sub-dependencies included."""
     names = {param.alias for param in dependant.query_params}

@@ -103,8 +103,8 @@ def test_replays_of_a_multi_mutation_push_are_byte_identical(world: World) -> No
              device.mutation("care_plan", new_id(), "patch", {"title": "x"}),  # not in scope
              *patches(device, plan, 2, "strengths")]  # fmt: skip
     first = device.push(*batch)
-    assert [r.status for r in first.results] == [ResultStatus.CONFLICT, ResultStatus.REJECTED,
-                                                 ResultStatus.REJECTED, ResultStatus.APPLIED, ResultStatus.APPLIED]
+    conflict, rejected, applied = ResultStatus.CONFLICT, ResultStatus.REJECTED, ResultStatus.APPLIED
+    assert [r.status for r in first.results] == [conflict, rejected, rejected, applied, applied]
     rows, counter = results_count(world.engine), seq(world.engine)
     for again in (device.push(*batch), device.push(*reversed(batch)), device.push(batch[1], batch[3])):
         stored = {r.client_seq: r.model_dump_json() for r in first.results}
