@@ -114,9 +114,9 @@ def test_one_page_may_purge_a_member_grant_it_back_and_carry_a_record_twice(worl
     assert json.loads(device.local_records()[("care_plan", plan_id)])["title"] == "Changed after the grant"
 
 
-def test_direct_views_replace_whole_rows_only_where_no_trigger_would_act(vault: Vault) -> None:
+def test_direct_views_replace_whole_rows_and_know_the_revision_triggers_kinds(vault: Vault) -> None:
     """REPLACE writes every column and fires no trigger: it must know every column of the record table, and the
-    kinds whose body changes the revision trigger keeps must go through UPDATE."""
+    kinds whose revisions the page writes itself must be the trigger's."""
     db = vault.database()
     assert {row[1] for row in db.query("PRAGMA table_info(record)")} == set(sync_apply.RECORD_COLUMNS)
     triggers = db.query("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'record'")
@@ -145,3 +145,44 @@ def test_a_pulled_session_note_moves_the_panel_contact_facts_and_a_member_change
     assert db.query("SELECT family_name, fact_last_contact FROM member_index WHERE member_id = ?", (member_id,)) \
         == [("Zqfacts Renamed", day)]  # fmt: skip
     assert (_records(db), _panel(db)) == _recomputed_from_scratch(db)
+
+
+def test_the_revision_rows_a_page_writes_are_the_ones_the_trigger_writes(vault: Vault) -> None:
+    """The same (old, new) bodies through the real v6 trigger (an UPDATE) and through revision_row()."""
+    db = vault.database()
+    base = {"id": "p1", "kind": "care_plan", "member_id": "m1", "title": "Walk", "version": 3,
+            "updated_at": "2026-11-01T10:00:00Z", "updated_by": "coach-a"}  # fmt: skip
+    cases = [
+        {**base, "title": "Walk daily", "version": 4, "updated_at": "2026-11-02T09:00:00Z", "updated_by": "coach-b"},
+        {**base, "version": 5, "updated_at": "2026-11-03T09:00:00Z"},  # the envelope alone: no revision
+        {**base, "title": "Walk", "goals": [], "updated_by": None},  # a field added; no author
+        dict(base),  # nothing changed
+    ]
+    for kind in ("care_plan", "care_plan_goal", "task"):
+        for new in cases:
+            old_text, new_text = json.dumps({**base, "kind": kind}), json.dumps({**new, "kind": kind})
+            with db.transaction():
+                db.execute("DELETE FROM record_revision")
+                db.execute("INSERT OR REPLACE INTO record (kind, id, member_id, version, updated_at, updated_by, "
+                           "deleted, body) VALUES (?, 'p1', 'm1', 3, '', '', 0, ?)", (kind, old_text))  # fmt: skip
+                db.execute("UPDATE record SET body = ? WHERE kind = ? AND id = 'p1'", (new_text, kind))
+                by_trigger = db.query("SELECT kind, record_id, member_id, changed_at, changed_by, old_body "
+                                      "FROM record_revision")  # fmt: skip
+            ours = sync_apply.revision_row(kind, "p1", "m1", old_text, json.loads(new_text))
+            assert by_trigger == ([] if ours is None else [ours]), (kind, new)
+    assert sync_apply.revision_row("care_plan", "p1", "m1", json.dumps(base), cases[0]) is not None
+
+
+def test_a_pulled_care_plan_change_keeps_the_earlier_state_in_its_history(world: World) -> None:
+    coach = world.account()
+    member_id = world.member(coach, family="Zqhistory")
+    plan_id = world.care_plan(member_id)
+    device = world.device(coach)
+    device.sync()
+    before = device.local_records()[("care_plan", plan_id)]
+    world.put({**json.loads(world.server_records(coach)[("care_plan", plan_id)]), "title": "Changed on the server"})
+    device.sync()
+    db = device.vault.database()
+    rows = db.query("SELECT kind, record_id, member_id, old_body FROM record_revision WHERE record_id = ?", (plan_id,))
+    assert rows == [("care_plan", plan_id, member_id, before)]
+    assert json.loads(device.local_records()[("care_plan", plan_id)])["title"] == "Changed on the server"
