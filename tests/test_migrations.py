@@ -164,7 +164,7 @@ def test_v9_starts_with_nothing_kept_and_counts_writes_from_then_on(tmp_path: Pa
     path = tmp_path / "vault.db"
     db, _ = _vault_at(path, 8)
     db.execute("DELETE FROM record WHERE 0")  # before v9 there is nothing to count, and nothing fails
-    assert migrations.migrate(db, path) == [9]
+    assert migrations.migrate(db, path, target=9) == [9]
     assert db.query("SELECT id, generation FROM worklist_state") == [(1, 0)]
     assert db.scalar("SELECT count(*) FROM worklist_cache") == 0
     db.execute("DELETE FROM record WHERE 0")
@@ -177,3 +177,34 @@ def test_v9_the_member_audit_tab_reads_events_by_object_not_the_whole_log(tmp_pa
     plan = " | ".join(str(row[3]) for row in db.query("EXPLAIN QUERY PLAN " + sql, ("m", "m", 10)))
     assert "USING INDEX audit_log_by_object" in plan or "USING COVERING INDEX audit_log_by_object" in plan, plan
     assert "SCAN audit_log" not in plan
+
+
+def _outbox_row(db: Database, n: int, state: str = "pending") -> None:
+    db.execute(
+        "INSERT INTO outbox (mutation_id, kind, record_id, member_id, op, payload, schema_ver, created_at_local, "
+        "state, wire_seq) VALUES (?, 'task', ?, 'm1', 'patch', '{}', 1, '2026-11-23T10:00:00Z', ?, ?)",
+        (f"mut-{n}", f"rec-{n}", state, n),
+    )
+
+
+def test_v10_rebuilds_the_outbox_keeping_rows_indexes_and_the_client_seq_high_water(tmp_path: Path) -> None:
+    path = tmp_path / "vault.db"
+    db, _ = _vault_at(path, 9)
+    for n in range(1, 6):
+        _outbox_row(db, n, "acked" if n > 3 else "pending")
+    db.execute("DELETE FROM outbox WHERE client_seq > 3")  # the highest numbers were used, then dropped
+    before = db.query("SELECT * FROM outbox ORDER BY client_seq")
+    indexes = set(db.query("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox'"))
+
+    assert migrations.migrate(db, path) == [10]
+    assert db.query("SELECT * FROM outbox ORDER BY client_seq") == before
+    assert set(db.query("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox'")) == indexes
+    assert [row[1] for row in db.query("PRAGMA table_info(outbox)")] == migrations._OUTBOX_COLUMNS.split(", ")
+    _outbox_row(db, 6)
+    assert db.scalar("SELECT client_seq FROM outbox WHERE mutation_id = 'mut-6'") == 6  # never 4 or 5 again
+    assert db.scalar("SELECT count(*) FROM sqlite_sequence WHERE name LIKE 'outbox%'") == 1
+    with pytest.raises(VaultError):
+        db.execute("UPDATE outbox SET state = 'lost' WHERE client_seq = 1")
+    with pytest.raises(VaultError):
+        _outbox_row(db, 7, "sent")
+    assert "IN (" not in db.scalar("SELECT sql FROM sqlite_master WHERE name = 'outbox'")
