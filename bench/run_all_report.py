@@ -220,8 +220,8 @@ def sync_tables(results: dict[str, Any]) -> str:
         "",
         f"Ours: the real server (`coach-server serve`, one worker, on {cfg.get('db', 'postgresql')}) on loopback, "
         "the real `SyncEngine` and SQLCipher vault (bench/sync_bench.py), snapshot and pull pages of *batch* "
-        "records; pushes keep the app's own batches of at most 200 mutations (with 500, a push outlasted the "
-        "client's read timeout on this loaded machine, its retry got 409 'batch in progress' and the sync failed). "
+        "records; pushes of *batch* mutations at most, within the app's own cap of 500 (the server's limit; a push "
+        "is one server transaction). "
         "PouchDB: PouchDB "
         f"{results.get('pouchdb', {}).get('pouchdb', '9')} (LevelDB on disk) replicating from express-pouchdb "
         "(LevelDB on disk) on loopback with `batch_size` = *batch* (bench/pouchdb_bench.py, bench/pouchdb_peer). "
