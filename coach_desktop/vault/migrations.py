@@ -323,6 +323,8 @@ _OUTBOX_COLUMNS = (  # v1's columns and v4's wire_seq: a constant list, checked 
     "created_at_local, state, batch_id, applied_seq, result, wire_seq"
 )
 
+_COPY_OUTBOX = f"INSERT INTO outbox_v10 ({_OUTBOX_COLUMNS}) SELECT {_OUTBOX_COLUMNS} FROM outbox"  # noqa: S608
+
 
 def _v10_outbox_checks(db: Database) -> None:
     """The outbox's CHECK (x IN (...)) constraints cost ~0.12 ms each time a row is written under SQLCipher's memory
@@ -334,7 +336,7 @@ def _v10_outbox_checks(db: Database) -> None:
     indexes = [sql for (sql,) in db.query("SELECT sql FROM sqlite_master WHERE type = 'index' "
                                           "AND tbl_name = 'outbox' AND sql IS NOT NULL")]  # fmt: skip
     db.execute(_OUTBOX_V10)
-    db.execute(f"INSERT INTO outbox_v10 ({_OUTBOX_COLUMNS}) SELECT {_OUTBOX_COLUMNS} FROM outbox")  # noqa: S608
+    db.execute(_COPY_OUTBOX)
     db.execute("DROP TABLE outbox")
     db.execute("ALTER TABLE outbox_v10 RENAME TO outbox")
     for sql in indexes:
