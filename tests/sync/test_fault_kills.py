@@ -4,7 +4,7 @@ Kills come at random moments of a sync and at every crash point × its first/mid
 the client restarts on the same vault and syncs to quiescence before it edits again. Checked: nothing
 committed locally is lost or applied twice (I2, I3), no cursor runs ahead of what the vault holds and nothing
 goes backwards (I5a, I8), and at the end every record is equal on both sides (I4) in an intact vault.
-``COACH_KILLS`` sets the number of kills (default 100); ``-m soak`` runs 1,000.
+``COACH_KILLS`` sets the number of kills (default 60); ``-m soak`` runs 1,000.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from tests.sync.conftest import PASSWORD, TENANT, Account, World, canonical
 from tests.sync.faults import BACKENDS, check_cursor, fault_server, scratch_folder, server_seqs
 
 ROOT = Path(__file__).resolve().parents[2]
-KILLS = int(os.environ.get("COACH_KILLS", "100"))
+KILLS = int(os.environ.get("COACH_KILLS", "60"))  # every crash point × position (21) and as many random kills
 SOAK_KILLS = 1000
 EDITS = 5  # per client life: with push batches of 2, three batches, so first/middle/last differ
 RUN_TIMEOUT = 60.0
